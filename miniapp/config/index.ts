@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { defineConfig } from '@tarojs/cli';
+
+// npm workspaces keep some Taro packages under miniapp/node_modules (not hoisted), while
+// hoisted Taro packages import them; let webpack look in both places.
+const localModules = path.resolve(__dirname, '../node_modules');
+const sharedSrc = path.resolve(__dirname, '../../shared/src');
+
+// shared/ is NodeNext TypeScript: its relative imports end in .js but the files are .ts.
+function resolveWorkspace(chain: any) {
+  chain.resolve.modules.add(localModules).add('node_modules');
+  chain.merge({ resolve: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } } });
+}
+
+export default defineConfig({
+  projectName: 'hcp360',
+  designWidth: 750,
+  deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+  sourceRoot: 'src',
+  outputRoot: `dist/${process.env.TARO_ENV}`,
+  framework: 'react',
+  compiler: 'webpack5',
+  alias: { '@hcp360/shared': sharedSrc },
+  mini: { compile: { include: [sharedSrc] }, webpackChain: resolveWorkspace },
+  h5: {
+    publicPath: '/h5/',
+    staticDirectory: 'static',
+    router: { mode: 'hash' },
+    compile: { include: [sharedSrc] },
+    webpackChain: resolveWorkspace,
+  },
+});

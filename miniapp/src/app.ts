@@ -1,0 +1,3 @@
+import { PropsWithChildren } from 'react';
+function App({ children }: PropsWithChildren) { return children; }
+export default App;
