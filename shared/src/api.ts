@@ -100,7 +100,6 @@ export interface MeResponse {
 
 // ---- compliance and admin -----------------------------------------------------------------
 export const ReviewInput = z.strictObject({ comment: z.string().trim().max(500).optional() });
-export const RejectInput = z.strictObject({ comment: z.string().trim().min(1, 'say why it was rejected').max(500) });
 
 export const VerificationListQuery = z.strictObject({
   status: z.enum(['pending', 'approved', 'rejected']).default('pending'),

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, message: 'Not found.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is not answering.' },
 
   // authentication
   UNAUTHENTICATED: { status: 401, message: 'Sign in first: no bearer token was sent.' },

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { MeResponse } from '@hcp360/shared';
+import { launchRedirect, nextStepFor, onboardingChecklist, ROUTES } from './onboarding';
+
+function me(overrides: { upToDate?: boolean; complete?: boolean; status?: MeResponse['verification']['status'] } = {}) {
+  const { upToDate = true, complete = true, status = 'none' } = overrides;
+  return {
+    consents: { currentVersion: '2026-11-01', accepted: [], upToDate },
+    profile: {
+      name: '张三',
+      hospital: '协和医院',
+      hospitalLevel: null,
+      department: '心血管内科',
+      title: '主治医师',
+      province: null,
+      city: null,
+      phone: null,
+      complete,
+    },
+    verification: { status, comment: null },
+  } satisfies Pick<MeResponse, 'consents' | 'profile' | 'verification'>;
+}
+
+describe('nextStepFor', () => {
+  it('asks for consent first, even before the profile', () => {
+    expect(nextStepFor(me({ upToDate: false, complete: false }))).toBe('consent');
+    expect(nextStepFor(me({ upToDate: false, complete: true }))).toBe('consent');
+  });
+
+  it('asks for the profile once consent is current', () => {
+    expect(nextStepFor(me({ upToDate: true, complete: false }))).toBe('profile');
+  });
+
+  it('lets a consented doctor with a complete profile stay', () => {
+    expect(nextStepFor(me())).toBe('home');
+  });
+});
+
+describe('launchRedirect', () => {
+  it('sends a doctor who must consent to the consent page from wherever they opened', () => {
+    expect(launchRedirect(me({ upToDate: false }), 'pages/index/index')).toBe(ROUTES.consent);
+    expect(launchRedirect(me({ upToDate: false }), null)).toBe(ROUTES.consent);
+  });
+
+  it('does not reload the page the doctor is already on (with or without a leading slash or query)', () => {
+    expect(launchRedirect(me({ upToDate: false }), 'pages/consent/index')).toBeNull();
+    expect(launchRedirect(me({ complete: false }), '/pages/profile/index?from=share')).toBeNull();
+  });
+
+  it('stays on any page once onboarding is done', () => {
+    expect(launchRedirect(me(), 'pages/me/index')).toBeNull();
+  });
+});
+
+describe('onboardingChecklist', () => {
+  it('lists the three steps with their done state and where to complete them', () => {
+    const items = onboardingChecklist(me({ upToDate: true, complete: false, status: 'none' }));
+    expect(items.map((i) => [i.title, i.done, i.route])).toEqual([
+      ['同意隐私政策', true, null],
+      ['完善资料', false, ROUTES.profile],
+      ['医师认证', false, ROUTES.me],
+    ]);
+  });
+
+  it('marks verification done only when verified, and explains a rejection', () => {
+    expect(onboardingChecklist(me({ status: 'verified' }))[2]).toMatchObject({ done: true, route: null });
+    expect(onboardingChecklist(me({ status: 'rejected' }))[2]!.hint).toContain('未通过');
+    expect(onboardingChecklist(me({ status: 'pending' }))[2]!.done).toBe(false);
+  });
+});

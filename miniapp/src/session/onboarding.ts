@@ -1,0 +1,83 @@
+/**
+ * Where a doctor stands in onboarding and where the app must send them next. Pure, so the
+ * launch routing is decided (and tested) without Taro: consent first (PIPL: nothing is
+ * collected before consent), then the profile, then the doctor may use the app freely.
+ */
+import type { MeResponse } from '@hcp360/shared';
+
+export type NextStep = 'consent' | 'profile' | 'home';
+
+export const ROUTES = {
+  home: '/pages/index/index',
+  me: '/pages/me/index',
+  consent: '/pages/consent/index',
+  profile: '/pages/profile/index',
+} as const;
+
+type OnboardingFacts = Pick<MeResponse, 'consents' | 'profile' | 'verification'>;
+
+export function nextStepFor(me: Pick<MeResponse, 'consents' | 'profile'>): NextStep {
+  if (!me.consents.upToDate) return 'consent';
+  if (!me.profile.complete) return 'profile';
+  return 'home';
+}
+
+function normaliseRoute(route: string): string {
+  return `/${route.replace(/^\/+/, '').split('?')[0]}`;
+}
+
+/**
+ * The page the launch flow must open, or null to stay where the doctor is. "home" means the
+ * doctor is free to be on any page (a share link may have opened a deep page).
+ */
+export function launchRedirect(me: Pick<MeResponse, 'consents' | 'profile'>, currentRoute: string | null): string | null {
+  const step = nextStepFor(me);
+  if (step === 'home') return null;
+  const target = ROUTES[step];
+  return currentRoute !== null && normaliseRoute(currentRoute) === target ? null : target;
+}
+
+export interface ChecklistItem {
+  key: 'consent' | 'profile' | 'verification';
+  title: string;
+  hint: string;
+  done: boolean;
+  /** Where tapping the item goes; null when there is nothing left to do. */
+  route: string | null;
+}
+
+/** The three onboarding steps shown on 首页, with the page each one is completed on. */
+export function onboardingChecklist(me: OnboardingFacts): ChecklistItem[] {
+  const consentDone = me.consents.upToDate;
+  const profileDone = me.profile.complete;
+  const status = me.verification.status;
+  const verificationHint: Record<typeof status, string> = {
+    none: '提交执业证书编码，解锁专业内容',
+    pending: '已提交，审核通常需要 1–3 个工作日',
+    verified: '已通过医师认证',
+    rejected: '未通过审核，请查看原因后重新提交',
+  };
+  return [
+    {
+      key: 'consent',
+      title: '同意隐私政策',
+      hint: consentDone ? '已同意当前版本' : '阅读并同意后才能继续使用',
+      done: consentDone,
+      route: consentDone ? null : ROUTES.consent,
+    },
+    {
+      key: 'profile',
+      title: '完善资料',
+      hint: profileDone ? '资料已完善，可随时修改' : '填写医院、科室和职称',
+      done: profileDone,
+      route: ROUTES.profile,
+    },
+    {
+      key: 'verification',
+      title: '医师认证',
+      hint: verificationHint[status],
+      done: status === 'verified',
+      route: status === 'verified' ? null : ROUTES.me,
+    },
+  ];
+}

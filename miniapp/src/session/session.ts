@@ -1,0 +1,51 @@
+/**
+ * The app's session: the shared /api/me copy and the launch flow (silent login → GET /api/me →
+ * consent / profile / stay). Login itself happens inside the API client on the first protected
+ * request, so "silent login at launch" is simply the launch flow's first call.
+ */
+import Taro from '@tarojs/taro';
+import type { MeResponse } from '@hcp360/shared';
+import { fetchMe } from '../services/me';
+import { createMeStore } from './meStore';
+import { ROUTES, launchRedirect, nextStepFor } from './onboarding';
+
+export const meStore = createMeStore(fetchMe);
+
+/** Set once the launch flow has had its answer, so a retry after a failure routes as launch would. */
+let launchRouted = false;
+
+function currentRoute(): string | null {
+  const pages = Taro.getCurrentPages();
+  const top = pages[pages.length - 1];
+  return top?.route ?? Taro.getCurrentInstance().router?.path ?? null;
+}
+
+export async function runLaunchFlow(): Promise<void> {
+  const me = await meStore.load();
+  if (!me) return; // pages show the error with a retry button, which calls retryLaunch
+  launchRouted = true;
+  const target = launchRedirect(me, currentRoute());
+  if (target) await Taro.reLaunch({ url: target });
+}
+
+/** What a page's 重试 button does: the launch flow if it never completed, else a plain reload. */
+export async function reloadSession(): Promise<void> {
+  if (launchRouted) await meStore.load();
+  else await runLaunchFlow();
+}
+
+const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.me];
+
+/** Opens an app route, whichever kind of page it is (tab pages need switchTab). */
+export function openRoute(route: string): void {
+  if (TAB_ROUTES.includes(route)) void Taro.switchTab({ url: route });
+  else void Taro.navigateTo({ url: route });
+}
+
+/** After a step was completed during onboarding: the next step, or home when done. */
+export async function continueOnboarding(me: MeResponse): Promise<void> {
+  const step = nextStepFor(me);
+  if (step === 'consent') return;
+  if (step === 'profile') await Taro.redirectTo({ url: ROUTES.profile });
+  else await Taro.switchTab({ url: ROUTES.home });
+}

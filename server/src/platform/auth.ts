@@ -1,0 +1,117 @@
+/**
+ * Access tokens (JWT, HS256, 15 minutes) and the middleware that turns a bearer token into a
+ * principal. Following RFC 8725: the algorithm is pinned on verify (so `alg: none` and forged
+ * RS256 tokens are refused), and `iss`, `aud`, `typ` and expiry are checked.
+ * Identity and role come only from a verified token, never from the request body.
+ */
+import type { Role, StaffRole } from '@hcp360/shared';
+import jwt from 'jsonwebtoken';
+import type { Context, Next } from 'koa';
+import { AppError } from './errors.js';
+
+export interface Principal {
+  /** Doctors are `hcp`; staff (including reps signed in through WeChat) are `staff`. */
+  kind: 'hcp' | 'staff';
+  id: string;
+  role: Role;
+}
+
+interface AccessClaims {
+  sub: string;
+  kind: Principal['kind'];
+  role: Role;
+  typ: 'access';
+}
+
+export interface TokenConfig {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+}
+
+export class AccessTokens {
+  constructor(
+    private readonly cfg: TokenConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  sign(p: Principal): string {
+    const iat = Math.floor(this.now() / 1000);
+    const claims: AccessClaims & { iat: number; exp: number } = {
+      sub: p.id,
+      kind: p.kind,
+      role: p.role,
+      typ: 'access',
+      iat,
+      exp: iat + this.cfg.accessTtlSeconds,
+    };
+    return jwt.sign(claims, this.cfg.secret, {
+      algorithm: 'HS256',
+      issuer: this.cfg.issuer,
+      audience: this.cfg.audience,
+      header: { alg: 'HS256', typ: 'JWT' },
+    });
+  }
+
+  verify(token: string): Principal {
+    let claims: jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, this.cfg.secret, {
+        algorithms: ['HS256'],
+        issuer: this.cfg.issuer,
+        audience: this.cfg.audience,
+        clockTimestamp: Math.floor(this.now() / 1000),
+        clockTolerance: 5,
+      }) as jwt.JwtPayload;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED');
+      throw new AppError('TOKEN_INVALID');
+    }
+    const okKind = claims.kind === 'hcp' || claims.kind === 'staff';
+    if (claims.typ !== 'access' || !okKind || typeof claims.sub !== 'string' || typeof claims.role !== 'string') {
+      throw new AppError('TOKEN_INVALID');
+    }
+    if ((claims.kind === 'hcp') !== (claims.role === 'doctor')) throw new AppError('TOKEN_INVALID');
+    return { kind: claims.kind, id: claims.sub, role: claims.role as Role };
+  }
+}
+
+/** Reads the bearer token, if any, into ctx.state.principal. A malformed or bad token is a 401. */
+export function authenticate(tokens: AccessTokens) {
+  return async function readBearer(ctx: Context, next: Next) {
+    const header = ctx.get('authorization');
+    if (header) {
+      const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+      if (!match?.[1]) throw new AppError('TOKEN_INVALID', 'The Authorization header must be "Bearer <token>".');
+      ctx.state.principal = tokens.verify(match[1]);
+    }
+    await next();
+  };
+}
+
+export function principalOf(ctx: Context): Principal {
+  const p = ctx.state.principal as Principal | undefined;
+  if (!p) throw new AppError('UNAUTHENTICATED');
+  return p;
+}
+
+/** Routes of a doctor's own data: only doctor tokens pass. */
+export function requireDoctor() {
+  return async function doctorOnly(ctx: Context, next: Next) {
+    const p = principalOf(ctx);
+    if (p.kind !== 'hcp') throw new AppError('FORBIDDEN', 'Only doctors have this resource.');
+    await next();
+  };
+}
+
+/** Staff routes: the token must be a staff token with one of `roles`. */
+export function requireStaff(...roles: StaffRole[]) {
+  return async function staffOnly(ctx: Context, next: Next) {
+    const p = principalOf(ctx);
+    if (p.kind !== 'staff' || !roles.includes(p.role as StaffRole)) {
+      throw new AppError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
+    }
+    await next();
+  };
+}

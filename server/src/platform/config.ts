@@ -1,0 +1,107 @@
+/**
+ * The environment, read and validated once at start. A bad value stops the process with a
+ * message naming the variable, instead of failing later in a request.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MYSQL_URL: z
+    .string()
+    .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'must look like mysql://user[:password]@host:port/database')
+    .optional(),
+  FAKE_WECHAT_PORT: port.default(3001),
+  WECHAT_APPID: z.string().min(1).optional(),
+  WECHAT_SECRET: z.string().min(1).optional(),
+  WECHAT_API_BASE: z.url().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DEMO_PASSWORD: z.string().min(8).default('hcp360-demo'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../../../.data')),
+  CORS_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  mysqlUrl?: string;
+  dataDir: string;
+  logLevel: string;
+  demoPassword: string;
+  corsOrigins: string[];
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  wechat: {
+    /** true when no real AppID is configured: the fake WeChat server stands in. */
+    useFake: boolean;
+    fakePort: number;
+    appid: string;
+    secret: string;
+    apiBase: string;
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses `env` into a Config; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required in production (at least 32 characters)');
+  }
+  if (e.WECHAT_APPID && !e.WECHAT_SECRET) {
+    throw new ConfigError('Invalid environment:\n  WECHAT_SECRET: required when WECHAT_APPID is set');
+  }
+  const useFake = !e.WECHAT_APPID;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    mysqlUrl: e.MYSQL_URL,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    demoPassword: e.DEMO_PASSWORD,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    jwt: {
+      secret: e.JWT_SECRET ?? developmentJwtSecret(e.DATA_DIR),
+      issuer: 'hcp360',
+      audience: 'hcp360-api',
+      accessTtlSeconds: 15 * 60,
+      refreshTtlDays: 30,
+    },
+    wechat: {
+      useFake,
+      fakePort: e.FAKE_WECHAT_PORT,
+      appid: e.WECHAT_APPID ?? 'wxfake0000000000',
+      secret: e.WECHAT_SECRET ?? 'fake-secret',
+      apiBase: e.WECHAT_API_BASE ?? (useFake ? `http://127.0.0.1:${e.FAKE_WECHAT_PORT}` : 'https://api.weixin.qq.com'),
+    },
+  };
+}
+
+/** Development only: a random secret kept in .data/ so tokens survive restarts. */
+function developmentJwtSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not there yet
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

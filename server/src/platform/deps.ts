@@ -1,0 +1,16 @@
+/** What domain services need from the platform, passed explicitly (tests build their own). */
+import type { AccessTokens } from './auth.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Pool } from './db.js';
+import type { Logger } from './logger.js';
+import type { WechatClient } from './wechat.js';
+
+export interface Deps {
+  config: Config;
+  pool: Pool;
+  clock: Clock;
+  log: Logger;
+  tokens: AccessTokens;
+  wechat: WechatClient;
+}
