@@ -37,7 +37,8 @@ async function main() {
     fake = await startFakeWechat({ appid: config.wechat.appid, secret: config.wechat.secret, port: config.wechat.fakePort });
   }
 
-  const deps = buildDeps(config, databaseUrl);
+  // With the fake, WeChat is wherever the fake actually listens (FAKE_WECHAT_PORT may be 0: any free port).
+  const deps = buildDeps(fake ? { ...config, wechat: { ...config.wechat, apiBase: fake.url } } : config, databaseUrl);
   await seedDemoData(deps, say);
 
   const h5Dir = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
