@@ -8,11 +8,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findDatabaseServer } from '../src/platform/dbServer.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mysqlServerUrl: string;
-  }
-}
+// The ProvidedContext augmentation (mysqlServerUrl) lives in harness.ts.
+import type {} from './harness.js';
 
 export default async function setup(project: TestProject) {
   const server = await findDatabaseServer({

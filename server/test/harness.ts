@@ -15,6 +15,13 @@ import { createLogger } from '../src/platform/logger.js';
 import { migrate } from '../src/platform/migrate.js';
 import { buildDeps, startServer, type RunningServer } from '../src/server.js';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The MySQL/MariaDB server (no database in the path) found by globalSetup. */
+    mysqlServerUrl: string;
+  }
+}
+
 /** A clock tests can move: services, tokens and the fake WeChat all read it. */
 export class TestClock {
   constructor(public ms = Date.UTC(2026, 10, 26, 2, 0, 0)) {}
