@@ -12,6 +12,12 @@ function resolveWorkspace(chain: any) {
   chain.merge({ resolve: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } } });
 }
 
+// API origin baked into the bundle. The h5 build is served by the backend itself, so it calls
+// relative /api/... URLs; the weapp build needs an absolute origin (a configured HTTPS domain
+// in production), taken from TARO_APP_API_BASE at build time.
+const apiBase =
+  process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
 export default defineConfig({
   projectName: 'hcp360',
   designWidth: 750,
@@ -21,6 +27,7 @@ export default defineConfig({
   framework: 'react',
   compiler: 'webpack5',
   alias: { '@hcp360/shared': sharedSrc },
+  env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
   mini: { compile: { include: [sharedSrc] }, webpackChain: resolveWorkspace },
   h5: {
     publicPath: '/h5/',

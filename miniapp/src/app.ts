@@ -1,3 +1,17 @@
-import { PropsWithChildren } from 'react';
-function App({ children }: PropsWithChildren) { return children; }
+/**
+ * App shell: at launch, sign in silently and route by onboarding state (session.ts). Pages
+ * render their own loading and error states from the shared /api/me copy meanwhile.
+ */
+import type { PropsWithChildren } from 'react';
+import { useLaunch } from '@tarojs/taro';
+import { runLaunchFlow } from './session/session';
+import './app.css';
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    void runLaunchFlow();
+  });
+  return children;
+}
+
 export default App;

@@ -1,7 +1,5 @@
 /** Headless Debian Chromium for the e2e tests, with the flags this closed network needs. */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,7 +19,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
-      `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'hcp360-chromium-'))}`,
     ],
   });
 }

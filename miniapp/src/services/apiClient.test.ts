@@ -43,7 +43,7 @@ function fakeBackend() {
     if (route === 'POST /api/auth/wechat-login') return issuePair();
     if (route === 'POST /api/auth/refresh') {
       if (refreshOverride) return refreshOverride;
-      return liveRefresh.delete(body!.refreshToken) ? issuePair() : error(401, 'REFRESH_TOKEN_REUSED');
+      return liveRefresh.delete(body?.refreshToken ?? '') ? issuePair() : error(401, 'REFRESH_TOKEN_REUSED');
     }
     const token = req.headers.Authorization?.replace('Bearer ', '');
     if (!token) return error(401, 'UNAUTHENTICATED');

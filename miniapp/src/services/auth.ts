@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import type { ApiClient, KeyValueStorage } from './apiClient';
 import { ApiError } from './apiError';
-import { resolveDevOpenid } from './devIdentity';
+import { queryChangesDevOpenid, resolveDevOpenid } from './devIdentity';
 
 async function weappLoginCode(): Promise<string> {
   const { code } = await Taro.login();
@@ -14,9 +14,12 @@ async function weappLoginCode(): Promise<string> {
   return code;
 }
 
+function locationSearch(): string {
+  return typeof window === 'undefined' ? '' : window.location.search;
+}
+
 async function devLoginCode(client: Pick<ApiClient, 'request'>, storage: KeyValueStorage): Promise<string> {
-  const search = typeof window === 'undefined' ? '' : window.location.search;
-  const openid = resolveDevOpenid(search, storage);
+  const openid = resolveDevOpenid(locationSearch(), storage);
   const { code } = await client.request<{ code: string }>({
     method: 'POST',
     path: '/api/dev/wechat-code',
@@ -28,4 +31,9 @@ async function devLoginCode(client: Pick<ApiClient, 'request'>, storage: KeyValu
 
 export function getLoginCode(client: Pick<ApiClient, 'request'>, storage: KeyValueStorage): Promise<string> {
   return process.env.TARO_ENV === 'h5' ? devLoginCode(client, storage) : weappLoginCode();
+}
+
+/** Browser build only: whether `?openid=` switched doctors since the stored session was made. */
+export function devIdentitySwitched(storage: KeyValueStorage): boolean {
+  return process.env.TARO_ENV === 'h5' && queryChangesDevOpenid(locationSearch(), storage);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueStorage } from './apiClient';
-import { DEV_OPENID_KEY, resolveDevOpenid } from './devIdentity';
+import { DEV_OPENID_KEY, queryChangesDevOpenid, resolveDevOpenid } from './devIdentity';
 
 function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
@@ -25,5 +25,12 @@ describe('dev openid for the browser build', () => {
   it('ignores a malformed openid in the query', () => {
     const storage = memoryStorage({ [DEV_OPENID_KEY]: 'h5-kept' });
     expect(resolveDevOpenid('?openid=%3Cscript%3E', storage)).toBe('h5-kept');
+  });
+
+  it('tells when the query switches to another doctor, so the old session is dropped', () => {
+    const storage = memoryStorage({ [DEV_OPENID_KEY]: 'demo-hcp-001' });
+    expect(queryChangesDevOpenid('?openid=demo-hcp-002', storage)).toBe(true);
+    expect(queryChangesDevOpenid('?openid=demo-hcp-001', storage)).toBe(false);
+    expect(queryChangesDevOpenid('', storage)).toBe(false);
   });
 });

@@ -28,3 +28,12 @@ export function resolveDevOpenid(search: string, storage: KeyValueStorage, rando
   storage.set(DEV_OPENID_KEY, fresh);
   return fresh;
 }
+
+/**
+ * True when the query names a different identity than the stored one: the tokens in storage
+ * then belong to another doctor and must be dropped before anything is fetched.
+ */
+export function queryChangesDevOpenid(search: string, storage: KeyValueStorage): boolean {
+  const fromQuery = new URLSearchParams(search).get('openid')?.trim();
+  return !!fromQuery && OPENID_PATTERN.test(fromQuery) && storage.get(DEV_OPENID_KEY) !== fromQuery;
+}

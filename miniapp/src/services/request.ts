@@ -4,7 +4,7 @@
  */
 import Taro from '@tarojs/taro';
 import { createApiClient, type HttpResponse, type KeyValueStorage, type Transport } from './apiClient';
-import { getLoginCode } from './auth';
+import { devIdentitySwitched, getLoginCode } from './auth';
 
 /** '' in h5 (served by the backend on the same origin); set TARO_APP_API_BASE for weapp. */
 const API_BASE: string = process.env.TARO_APP_API_BASE ?? '';
@@ -47,5 +47,8 @@ export const apiClient = createApiClient({
   storage: taroStorage,
   getLoginCode: (client) => getLoginCode(client, taroStorage),
 });
+
+// e2e tests and the demo pick a doctor with /h5/?openid=…; a stored session of another doctor must go.
+if (devIdentitySwitched(taroStorage)) apiClient.clearSession();
 
 export const api = apiClient.request;

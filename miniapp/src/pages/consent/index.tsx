@@ -8,6 +8,7 @@ import Taro from '@tarojs/taro';
 import { Button, Checkbox, CheckboxGroup, Label, Text, View } from '@tarojs/components';
 import { CURRENT_POLICY_VERSION } from '@hcp360/shared';
 import { ErrorState, LoadingState } from '../../components/PageStatus';
+import { PrimaryButton } from '../../components/PrimaryButton';
 import { ApiError, describeError } from '../../services/apiError';
 import { acceptConsents } from '../../services/me';
 import { continueOnboarding, meStore } from '../../session/session';
@@ -94,15 +95,9 @@ export default function ConsentPage() {
           </Label>
         </CheckboxGroup>
         {formError ? <Text className='form-error'>{formError}</Text> : null}
-        <Button
-          id='consent-submit'
-          className='btn btn-primary'
-          hoverClass='btn-pressed'
-          disabled={!canSubmit}
-          onClick={() => void submit()}
-        >
+        <PrimaryButton id='consent-submit' disabled={!canSubmit} onClick={() => void submit()}>
           {submitting ? TEXT.submitting : TEXT.submit}
-        </Button>
+        </PrimaryButton>
         <Text className='muted consent-refuse'>{TEXT.refuse}</Text>
       </View>
     );

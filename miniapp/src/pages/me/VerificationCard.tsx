@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { VERIFICATION_STATUS_LABELS, type MeResponse } from '@hcp360/shared';
+import { PrimaryButton } from '../../components/PrimaryButton';
 import { fieldErrorsFromApi } from '../../forms/fieldErrors';
 import { validateLicenseNo } from '../../forms/profileForm';
 import { ApiError, describeError } from '../../services/apiError';
@@ -108,15 +109,9 @@ export function VerificationCard({ verification }: { verification: MeResponse['v
               ) : null}
             </View>
           ) : null}
-          <Button
-            id='verification-submit'
-            className='btn btn-primary verification-submit'
-            hoverClass='btn-pressed'
-            disabled={submitting}
-            onClick={() => void submit()}
-          >
+          <PrimaryButton id='verification-submit' className='verification-submit' disabled={submitting} onClick={() => void submit()}>
             {submitting ? TEXT.submitting : TEXT.submit}
-          </Button>
+          </PrimaryButton>
         </View>
       ) : null}
     </View>

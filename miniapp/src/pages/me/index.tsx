@@ -27,6 +27,7 @@ const TEXT = {
   phoneDenied: '未获得手机号授权',
   phoneBoundToast: '手机号已绑定',
   privacy: '隐私政策',
+  refreshFailed: '刷新失败：',
   footer: '本小程序仅面向医疗卫生专业人士',
 };
 
@@ -85,7 +86,7 @@ export default function MePage() {
           {place ? <Text className='profile-card-line muted'>{place}</Text> : null}
         </View>
       </View>
-      {error ? <Text className='form-error'>{error}</Text> : null}
+      {error ? <Text className='form-error'>{`${TEXT.refreshFailed}${error}`}</Text> : null}
 
       <VerificationCard verification={me.verification} />
 

@@ -4,10 +4,11 @@
  */
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { DEPARTMENTS, HOSPITAL_LEVELS, PROVINCES, TITLES } from '@hcp360/shared';
 import { FormField } from '../../components/FormField';
 import { ErrorState, LoadingState } from '../../components/PageStatus';
+import { PrimaryButton } from '../../components/PrimaryButton';
 import { SelectField } from '../../components/SelectField';
 import { fieldErrorsFromApi, type FieldErrors } from '../../forms/fieldErrors';
 import { draftFromProfile, PROFILE_FIELDS, validateProfileDraft, type ProfileDraft } from '../../forms/profileForm';
@@ -163,9 +164,9 @@ export default function ProfilePage() {
       </View>
 
       {formError ? <Text className='form-error' id='profile-form-error'>{formError}</Text> : null}
-      <Button id='profile-submit' className='btn btn-primary' hoverClass='btn-pressed' disabled={saving} onClick={() => void submit()}>
+      <PrimaryButton id='profile-submit' disabled={saving} onClick={() => void submit()}>
         {saving ? TEXT.saving : TEXT.submit}
-      </Button>
+      </PrimaryButton>
     </View>
   );
 }
