@@ -15,10 +15,10 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'], environment: 'node' },
+        test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
-        test: { name: 'miniapp', root: './miniapp', include: ['src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: { name: 'miniapp', root: './miniapp', include: ['src/**/*.test.{ts,tsx}'], environment: 'jsdom', sequence: { groupOrder: 1 } },
         resolve: { alias: { '@hcp360/shared': sharedSrc } },
       },
       {
@@ -32,6 +32,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 3,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -44,6 +45,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],
