@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { withDatabase } from './db.js';
@@ -69,7 +70,8 @@ const INSTALL_HINT =
   'No MySQL/MariaDB server found. Install MariaDB (Debian/Ubuntu: `apt-get install -y mariadb-server`, ' +
   'then `service mariadb start`), or point MYSQL_URL at a server, e.g. MYSQL_URL=mysql://root@127.0.0.1:3306/hcp360';
 
-async function startPrivateMariadb(dataDir: string, log: (msg: string) => void): Promise<DatabaseServer> {
+/** Starts (initialising on first use) a private mariadbd with its data in `dataDir/mariadb`. */
+export async function startPrivateMariadb(dataDir: string, log: (msg: string) => void, port = PRIVATE_PORT): Promise<DatabaseServer> {
   const mariadbd = which(['mariadbd', 'mysqld']);
   const installDb = which(['mariadb-install-db', 'mysql_install_db']);
   if (!mariadbd || !installDb) throw new DatabaseNotFoundError(INSTALL_HINT);
@@ -80,10 +82,14 @@ async function startPrivateMariadb(dataDir: string, log: (msg: string) => void):
     fs.mkdirSync(dir, { recursive: true });
     const init = spawnSync(
       installDb,
-      [`--datadir=${dir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${process.env.USER ?? 'root'}`],
+      // --no-defaults: the system my.cnf (user=mysql, log files under /var/log) is for the system server.
+      ['--no-defaults', `--datadir=${dir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${os.userInfo().username}`],
       { encoding: 'utf8' },
     );
-    if (init.status !== 0) throw new DatabaseNotFoundError(`mariadb-install-db failed:\n${init.stderr}\n${INSTALL_HINT}`);
+    if (init.status !== 0) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new DatabaseNotFoundError(`mariadb-install-db failed:\n${init.stdout}\n${init.stderr}\n${INSTALL_HINT}`);
+    }
   }
   const child: ChildProcess = spawn(
     mariadbd,
@@ -91,20 +97,20 @@ async function startPrivateMariadb(dataDir: string, log: (msg: string) => void):
       '--no-defaults',
       `--datadir=${dir}`,
       `--socket=${socket}`,
-      `--port=${PRIVATE_PORT}`,
+      `--port=${port}`,
       '--bind-address=127.0.0.1',
       `--pid-file=${path.join(dir, 'mysqld.pid')}`,
-      '--user=root',
+      `--user=${os.userInfo().username}`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const serverUrl = `mysql://root@127.0.0.1:${PRIVATE_PORT}/`;
+  const serverUrl = `mysql://root@127.0.0.1:${port}/`;
   for (let i = 0; i < 60; i++) {
     if (child.exitCode !== null) throw new DatabaseNotFoundError(`mariadbd exited:\n${stderr}`);
-    if ((await portOpen(PRIVATE_PORT)) && (await answers(serverUrl))) {
-      log(`Private mariadbd is up on 127.0.0.1:${PRIVATE_PORT}`);
+    if ((await portOpen(port)) && (await answers(serverUrl))) {
+      log(`Private mariadbd is up on 127.0.0.1:${port}`);
       const stop = async () => {
         if (child.exitCode !== null) return;
         child.kill('SIGTERM');
