@@ -1,3 +1,4 @@
 export * from './vocab.js';
 export * from './errors.js';
 export * from './api.js';
+export * from './events.js';
