@@ -11,6 +11,7 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import send from 'koa-send';
 import { z } from 'zod';
+import { eventRoutes } from './domains/events/routes.js';
 import { identityAdminRoutes } from './domains/identity/adminRoutes.js';
 import { identityRoutes } from './domains/identity/routes.js';
 import { authenticate } from './platform/auth.js';
@@ -95,7 +96,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     });
   }
   app.use(root.routes());
-  for (const router of [identityRoutes(deps), identityAdminRoutes(deps)]) {
+  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

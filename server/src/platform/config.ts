@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../../../.data')),
   CORS_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
+  EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(240),
 });
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   logLevel: string;
   demoPassword: string;
   corsOrigins: string[];
+  /** POST /api/events requests one doctor may make per minute. */
+  eventsRatePerMinute: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   wechat: {
     /** true when no real AppID is configured: the fake WeChat server stands in. */
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoPassword: e.DEMO_PASSWORD,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    eventsRatePerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
     jwt: {
       secret: e.JWT_SECRET ?? developmentJwtSecret(e.DATA_DIR),
       issuer: 'hcp360',

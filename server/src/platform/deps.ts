@@ -13,4 +13,6 @@ export interface Deps {
   log: Logger;
   tokens: AccessTokens;
   wechat: WechatClient;
+  /** Told after ingest stored new events for a doctor (the tagger listens, in process). */
+  onEventsStored?: (hcpId: string) => void;
 }

@@ -14,7 +14,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/service.js';
 import { findHcp, laterStage, PROFILE_COLUMNS, setLifecycle, type HcpRow } from './hcpRepo.js';
 
 /** Tables whose rows belong to a doctor and move with a merge. */
-const MOVABLE_TABLES = ['wechat_identities', 'hcp_consents', 'verification_requests'] as const;
+const MOVABLE_TABLES = ['wechat_identities', 'hcp_consents', 'verification_requests', 'events'] as const;
 
 type ProfileColumn = (typeof PROFILE_COLUMNS)[keyof typeof PROFILE_COLUMNS] | 'phone' | 'phone_verified_at';
 
