@@ -7,15 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { startBenchServer } from './serverProcess.js';
+import { freshDatabase, signIn, spawnServer } from '../tests/support/serverProcess.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = 50;
 const BATCH = 50;
 
-const server = await startBenchServer({ EVENTS_RATE_LIMIT_PER_MINUTE: '1000000' });
+const db = await freshDatabase('hcp360_bench');
+const server = await spawnServer({ databaseUrl: db.url, env: { EVENTS_RATE_LIMIT_PER_MINUTE: '1000000' } });
 const tokens: string[] = [];
-for (let i = 1; i <= 48; i++) tokens.push(await server.login(`demo-hcp-${String(i).padStart(3, '0')}`));
+for (let i = 1; i <= 48; i++) tokens.push((await signIn(server, `demo-hcp-${String(i).padStart(3, '0')}`)).token);
 
 const TYPES = ['page_view', 'content_view', 'content_read', 'content_like', 'search'] as const;
 let seq = 0;
@@ -41,7 +42,7 @@ function batchBody(): string {
   return JSON.stringify({ events });
 }
 
-const pool = mysql.createPool({ uri: server.databaseUrl, connectionLimit: 8 });
+const pool = mysql.createPool({ uri: db.url, connectionLimit: 8 });
 const countEvents = async () => ((await pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM events'))[0][0]!.n as number);
 
 // ---- over HTTP --------------------------------------------------------------------------------
@@ -100,4 +101,6 @@ console.log(`raw INSERTs     ${rawRate.toFixed(0).padStart(7)} rows/s   (mysql2,
 console.log(`ratio HTTP ingest ÷ raw ceiling: ${(httpRate / rawRate).toFixed(2)}   (target ≥ 0.5)`);
 
 await pool.end();
-await server.stop();
+server.child.kill('SIGTERM');
+await server.exited;
+await db.drop();
