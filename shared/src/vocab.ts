@@ -102,3 +102,34 @@ export const LIFECYCLE_STAGE_LABELS: Record<LifecycleStage, string> = {
   advocate: '推荐者',
   dormant: '沉睡',
 };
+
+/**
+ * Therapy-area topics (stable codes, Chinese labels). Content, live streams and case campaigns
+ * carry topics; the HCP360 engine keeps each doctor's affinity per topic.
+ */
+export const TOPICS = {
+  hypertension: '高血压',
+  heart_failure: '心力衰竭',
+  coronary_heart_disease: '冠心病',
+  atrial_fibrillation: '心房颤动',
+  dyslipidemia: '血脂异常',
+  diabetes: '糖尿病',
+  obesity: '肥胖症',
+  thyroid: '甲状腺疾病',
+  ckd: '慢性肾脏病',
+  stroke: '脑卒中',
+  alzheimers: '阿尔茨海默病',
+  copd: '慢阻肺',
+  asthma: '哮喘',
+  lung_cancer: '肺癌',
+  breast_cancer: '乳腺癌',
+  gastric_cancer: '胃癌',
+  liver_cancer: '肝癌',
+  colorectal_cancer: '结直肠癌',
+  rheumatoid_arthritis: '类风湿关节炎',
+  osteoporosis: '骨质疏松',
+  hepatitis_b: '乙型肝炎',
+  depression: '抑郁症',
+} as const;
+export type Topic = keyof typeof TOPICS;
+export const TOPIC_CODES = Object.keys(TOPICS) as Topic[];
