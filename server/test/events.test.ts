@@ -79,6 +79,28 @@ describe('POST /api/events', () => {
     expect((await stored(d.id)).map((r) => r.event_id)).toEqual([a.event_id, b.event_id, c.event_id]);
   });
 
+  it('stores each event once when the same batch arrives twice at the same time', async () => {
+    const d = await loginDoctor(stack);
+    const batch = Array.from({ length: 40 }, () => ev());
+    const answers = await Promise.all([post(batch, d.token), post(batch, d.token), post(batch, d.token)]);
+    for (const a of answers) expect(a.status).toBe(200);
+    expect(answers.reduce((n, a) => n + a.body.accepted, 0)).toBe(40);
+    expect(answers.reduce((n, a) => n + a.body.duplicates, 0)).toBe(80);
+    expect(await stored(d.id)).toHaveLength(40);
+  });
+
+  it('leaves no holes in event ids when a batch repeats stored events', async () => {
+    const d = await loginDoctor(stack);
+    const first = [ev(), ev()];
+    await post(first, d.token);
+    await post([...first, ev(), ev()], d.token);
+    const [rows] = await stack.deps.pool.query('SELECT id FROM events WHERE hcp_id = ? ORDER BY id', [d.id]);
+    const ids = (rows as { id: string }[]).map((r) => Number(r.id));
+    expect(ids).toHaveLength(4);
+    expect(ids[3]! - ids[2]!).toBe(1);
+    expect(ids[2]! - ids[1]!).toBe(1);
+  });
+
   it('keeps event_ids per doctor: the same id from two doctors is two events', async () => {
     const d1 = await loginDoctor(stack);
     const d2 = await loginDoctor(stack);
