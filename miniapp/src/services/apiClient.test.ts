@@ -282,3 +282,28 @@ describe('api client: error mapping', () => {
     });
   });
 });
+
+describe('api client: exchange (raw answers for the event tracker)', () => {
+  it('hands back any status with its headers instead of throwing', async () => {
+    const transport = vi.fn(async () => ({ status: 429, data: error(429, 'RATE_LIMITED').data, headers: { 'retry-after': '30' } }));
+    const client = createApiClient({ baseUrl: '', transport, storage: memoryStorage({ [TOKEN_KEY]: 't' }), getLoginCode: async () => 'c' });
+    await expect(client.exchange({ method: 'POST', path: '/api/events', body: { events: [] } })).resolves.toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '30' },
+    });
+  });
+
+  it('still refreshes an expired token once, like request()', async () => {
+    const { client, backend } = await signedIn();
+    backend.expireAccessTokens();
+    const res = await client.exchange({ path: '/api/me' });
+    expect(res).toMatchObject({ status: 200, data: { seenToken: 'access-2' } });
+    expect(backend.callsTo('/api/auth/refresh')).toHaveLength(1);
+  });
+
+  it('rejects with NETWORK_ERROR when no answer arrived', async () => {
+    const transport = vi.fn(async () => Promise.reject(new Error('offline')));
+    const client = createApiClient({ baseUrl: '', transport, storage: memoryStorage({ [TOKEN_KEY]: 't' }), getLoginCode: async () => 'c' });
+    await expect(client.exchange({ path: '/api/events' })).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+  });
+});

@@ -21,6 +21,8 @@ export interface HttpResponse {
   status: number;
   /** Parsed JSON body, or null when the body was empty or not JSON. */
   data: unknown;
+  /** Response headers, names lower-cased (when the transport provides them). */
+  headers?: Record<string, string>;
 }
 
 /** Sends one HTTP request. Resolves for every HTTP status; rejects only when no answer arrived. */
@@ -71,6 +73,13 @@ function isTokenPair(data: unknown): data is RefreshResponse {
 
 export interface ApiClient {
   request<T>(options: RequestOptions): Promise<T>;
+  /**
+   * Like `request` (login, one refresh on 401) but resolves with the raw answer whatever its
+   * status, headers included, for callers that act on the status themselves (the event
+   * tracker: 413, 429 + Retry-After). Rejects only when no answer arrived (NETWORK_ERROR) or
+   * when logging in failed.
+   */
+  exchange(options: RequestOptions): Promise<HttpResponse>;
   /** Logs in now (single-flight) and stores the tokens. */
   login(): Promise<void>;
   /** Forgets the tokens; the next protected request logs in again. */
@@ -157,18 +166,23 @@ export function createApiClient({ baseUrl, transport, storage, getLoginCode }: A
     return renewalInFlight;
   }
 
-  async function request<T>(options: RequestOptions): Promise<T> {
-    if (options.auth === false) return parse<T>(await send(options, null));
+  async function exchange(options: RequestOptions): Promise<HttpResponse> {
+    if (options.auth === false) return send(options, null);
     const token = storage.get(TOKEN_KEY) ?? (await login());
-    let res = await send(options, token);
+    const res = await send(options, token);
     if (res.status === 401 && ACCESS_TOKEN_REJECTIONS.has(errorCodeOf(res.data) ?? '')) {
-      res = await send(options, await renewToken(token));
+      return send(options, await renewToken(token));
     }
-    return parse<T>(res);
+    return res;
+  }
+
+  async function request<T>(options: RequestOptions): Promise<T> {
+    return parse<T>(await exchange(options));
   }
 
   return {
     request,
+    exchange,
     login: async () => {
       await login();
     },

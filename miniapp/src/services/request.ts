@@ -37,7 +37,11 @@ const taroTransport: Transport = async (req) => {
     dataType: 'json',
     timeout: REQUEST_TIMEOUT_MS,
   });
-  const response: HttpResponse = { status: res.statusCode, data: res.data ?? null };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries((res.header ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  }
+  const response: HttpResponse = { status: res.statusCode, data: res.data ?? null, headers };
   return response;
 };
 

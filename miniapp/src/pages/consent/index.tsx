@@ -13,6 +13,7 @@ import { ApiError, describeError } from '../../services/apiError';
 import { acceptConsents } from '../../services/me';
 import { continueOnboarding, meStore } from '../../session/session';
 import { useMe } from '../../session/useMe';
+import { usePageView } from '../../tracking/taro';
 import { POLICY_INTRO, POLICY_SECTIONS, POLICY_TITLE, SENSITIVE_NOTICE } from './policyText';
 import './index.css';
 
@@ -36,6 +37,7 @@ function formatDate(iso: string): string {
 
 export default function ConsentPage() {
   const { me, error, reload } = useMe();
+  usePageView();
   const [policy, setPolicy] = useState(false);
   const [sensitive, setSensitive] = useState(false);
   const [submitting, setSubmitting] = useState(false);

@@ -3,13 +3,14 @@
  * verification), each step a tap target to where it is completed. The personalised feed
  * will take the lower half of this page.
  */
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useShareAppMessage } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { LIFECYCLE_STAGE_LABELS } from '@hcp360/shared';
 import { EmptyState, ErrorState, LoadingState } from '../../components/PageStatus';
-import { onboardingChecklist } from '../../session/onboarding';
+import { onboardingChecklist, ROUTES } from '../../session/onboarding';
 import { meStore, openRoute } from '../../session/session';
 import { useMe } from '../../session/useMe';
+import { shareMessage, usePageView } from '../../tracking/taro';
 import './index.css';
 
 const TEXT = {
@@ -23,6 +24,7 @@ const TEXT = {
   feedTitle: '为您推荐',
   feedEmptyTitle: '推荐内容准备中',
   feedEmptyHint: '我们会根据您的科室与关注领域，推荐文章、视频和直播。',
+  shareTitle: 'HCP360 · 面向医疗卫生专业人士的学术内容与活动平台',
 };
 
 function greetingTime(hour: number): string {
@@ -34,6 +36,8 @@ function greetingTime(hour: number): string {
 
 export default function IndexPage() {
   const { me, error, reload } = useMe();
+  usePageView();
+  useShareAppMessage(() => shareMessage({ title: TEXT.shareTitle, path: ROUTES.home, target: 'chat' }));
 
   usePullDownRefresh(() => {
     void meStore.load().finally(() => Taro.stopPullDownRefresh());

@@ -13,6 +13,7 @@ import { bindPhone } from '../../services/me';
 import { ROUTES } from '../../session/onboarding';
 import { meStore, openRoute } from '../../session/session';
 import { useMe } from '../../session/useMe';
+import { usePageView } from '../../tracking/taro';
 import { VerificationCard } from './VerificationCard';
 import './index.css';
 
@@ -41,6 +42,7 @@ async function refresh(): Promise<void> {
 
 export default function MePage() {
   const { me, error, reload } = useMe();
+  usePageView();
 
   useDidShow(() => {
     void refresh();

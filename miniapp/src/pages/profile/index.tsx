@@ -17,6 +17,7 @@ import { saveProfile } from '../../services/me';
 import { ROUTES } from '../../session/onboarding';
 import { meStore } from '../../session/session';
 import { useMe } from '../../session/useMe';
+import { usePageView } from '../../tracking/taro';
 import './index.css';
 
 const TEXT = {
@@ -42,6 +43,7 @@ const TEXT = {
 
 export default function ProfilePage() {
   const { me, error, reload } = useMe();
+  usePageView();
   const [draft, setDraft] = useState<ProfileDraft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
