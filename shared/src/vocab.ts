@@ -133,3 +133,16 @@ export const TOPICS = {
 } as const;
 export type Topic = keyof typeof TOPICS;
 export const TOPIC_CODES = Object.keys(TOPICS) as Topic[];
+
+/**
+ * Who shared a link or code: `d<id>` for a doctor, `r<id>` for a rep (staff id). Carried as
+ * `inviter` in share paths and mini-program code scenes, and in app_launch / invite_open events.
+ */
+export type Inviter = { kind: 'hcp' | 'rep'; id: string };
+export function encodeInviter(inviter: Inviter): string {
+  return `${inviter.kind === 'hcp' ? 'd' : 'r'}${inviter.id}`;
+}
+export function decodeInviter(code: string | undefined | null): Inviter | undefined {
+  const m = code ? /^([dr])([1-9][0-9]{0,18})$/.exec(code) : null;
+  return m ? { kind: m[1] === 'd' ? 'hcp' : 'rep', id: m[2]! } : undefined;
+}
