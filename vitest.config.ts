@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root: './tests',
-          include: ['e2e/**/*.test.ts', 'build/**/*.test.ts'],
+          include: ['e2e/**/*.test.ts', 'build/**/*.test.ts', 'fault/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['../server/test/globalSetup.ts'],
           testTimeout: 120_000,
