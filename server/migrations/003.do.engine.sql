@@ -21,16 +21,71 @@ CREATE TABLE hcp_topic_affinity (
   PRIMARY KEY (hcp_id, topic)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Behavioural counters and facts per doctor (one row each).
+-- Behavioural counters and facts per doctor. Counters are columns (not JSON) so rules can
+-- compare them in portable SQL; `detail` (JSON text) holds what rules never query directly:
+-- the hour-of-day histogram, daily meaningful-action buckets, live attendance minute buckets.
 CREATE TABLE hcp_activity (
   hcp_id BIGINT UNSIGNED NOT NULL,
-  state TEXT NOT NULL,
+  content_views INT NOT NULL DEFAULT 0,
+  content_reads INT NOT NULL DEFAULT 0,
+  deep_reads INT NOT NULL DEFAULT 0,
+  article_reads INT NOT NULL DEFAULT 0,
+  video_reads INT NOT NULL DEFAULT 0,
+  likes INT NOT NULL DEFAULT 0,
+  favorites INT NOT NULL DEFAULT 0,
+  shares INT NOT NULL DEFAULT 0,
+  searches INT NOT NULL DEFAULT 0,
+  lives_registered INT NOT NULL DEFAULT 0,
+  lives_attended INT NOT NULL DEFAULT 0,
+  live_minutes INT NOT NULL DEFAULT 0,
+  replays INT NOT NULL DEFAULT 0,
+  cases_submitted INT NOT NULL DEFAULT 0,
+  cases_accepted INT NOT NULL DEFAULT 0,
+  referred INT NOT NULL DEFAULT 0,
+  meaningful_30d INT NOT NULL DEFAULT 0,
+  arrival_channel VARCHAR(16) NULL,
+  arrival_at DATETIME(3) NULL,
   first_event_at DATETIME(3) NULL,
   last_event_at DATETIME(3) NULL,
+  last_active_at DATETIME(3) NULL,
+  detail TEXT NOT NULL,
   updated_at DATETIME(3) NOT NULL,
   PRIMARY KEY (hcp_id),
-  KEY idx_activity_last (last_event_at)
+  KEY idx_activity_last_active (last_active_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Who brought whom: the first invite a doctor opened (first touch wins, by event time).
+CREATE TABLE referrals (
+  referred_hcp_id BIGINT UNSIGNED NOT NULL,
+  inviter_kind VARCHAR(8) NOT NULL,
+  inviter_id BIGINT UNSIGNED NOT NULL,
+  share_id VARCHAR(64) NULL,
+  scene INT NULL,
+  at DATETIME(3) NOT NULL,
+  PRIMARY KEY (referred_hcp_id),
+  KEY idx_referrals_inviter (inviter_kind, inviter_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Doctors whose derived state must be re-evaluated by their partition's tagger (a referral they
+-- made was recorded by another doctor's partition; a profile or verification changed).
+CREATE TABLE engine_dirty (
+  hcp_id BIGINT UNSIGNED NOT NULL,
+  reason VARCHAR(32) NOT NULL,
+  at DATETIME(3) NOT NULL,
+  PRIMARY KEY (hcp_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Engine settings editable by staff (thresholds of KOL/KOC, lifecycle, half-life): key → JSON text.
+CREATE TABLE engine_settings (
+  setting_key VARCHAR(64) NOT NULL,
+  value TEXT NOT NULL,
+  updated_by BIGINT UNSIGNED NULL,
+  updated_at DATETIME(3) NOT NULL,
+  PRIMARY KEY (setting_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Static attributes that come from imports and staff, not from the doctor.
+ALTER TABLE hcps ADD COLUMN specialty VARCHAR(64) NULL, ADD COLUMN academic_roles TEXT NULL;
 
 -- Current tag values (static, behavioural, rule, KOL/KOC and predictive tags).
 CREATE TABLE hcp_tags (

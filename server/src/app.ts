@@ -11,9 +11,13 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import send from 'koa-send';
 import { z } from 'zod';
+import { contentAdminRoutes } from './domains/content/adminRoutes.js';
+import { mediaRoutes, UPLOAD_PATH } from './domains/content/mediaRoutes.js';
+import { contentRoutes } from './domains/content/routes.js';
 import { eventRoutes } from './domains/events/routes.js';
 import { identityAdminRoutes } from './domains/identity/adminRoutes.js';
 import { identityRoutes } from './domains/identity/routes.js';
+import { engineRoutes } from './domains/tags/routes.js';
 import { authenticate } from './platform/auth.js';
 import type { Deps } from './platform/deps.js';
 import { AppError, errorMiddleware, parseOrThrow } from './platform/errors.js';
@@ -68,7 +72,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
   }
   app.use(async function jsonOnly(ctx, next) {
     const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.path.startsWith('/api/') && !ctx.is('application/json')) {
+    // Uploads are raw bytes (checked by their magic bytes); every other /api/ body is JSON.
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.path.startsWith('/api/') && ctx.path !== UPLOAD_PATH && !ctx.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     }
     await next();
@@ -96,7 +101,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     });
   }
   app.use(root.routes());
-  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps)]) {
+  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { seedDemoData } from './dev/seed.js';
+import { startEngine } from './domains/tags/engine.js';
+import { ITEM_SOURCES } from './itemSources.js';
 import { startFakeWechat, type FakeWechat } from './dev/fakeWechat.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { ensureDatabase, withDatabase } from './platform/db.js';
@@ -40,6 +42,7 @@ async function main() {
   // With the fake, WeChat is wherever the fake actually listens (FAKE_WECHAT_PORT may be 0: any free port).
   const deps = buildDeps(fake ? { ...config, wechat: { ...config.wechat, apiBase: fake.url } } : config, databaseUrl);
   await seedDemoData(deps, say);
+  const engine = startEngine(deps, { itemSources: ITEM_SOURCES });
 
   const h5Dir = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
   const server = await startServer(deps, { h5Dir, fakeWechatUrl: fake?.url });
@@ -65,6 +68,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say(`${signal}: finishing in-flight requests …`);
+    await engine.stop();
     await server.close();
     await fake?.close();
     await dbServer.stop();

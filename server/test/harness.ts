@@ -14,6 +14,8 @@ import type { Deps } from '../src/platform/deps.js';
 import { createLogger } from '../src/platform/logger.js';
 import { migrate } from '../src/platform/migrate.js';
 import { buildDeps, startServer, type RunningServer } from '../src/server.js';
+import { startEngine, type Engine } from '../src/domains/tags/engine.js';
+import { ITEM_SOURCES } from '../src/itemSources.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -53,6 +55,8 @@ export interface Stack {
   deps: Deps;
   fake: FakeWechat;
   server: RunningServer;
+  /** The tagger and periodic refresh, when the stack runs them (`engine: true`, the default). */
+  engine?: Engine;
   http: Http;
   /** Calls the fake WeChat's test routes. */
   fakeCall<T = any>(method: string, path: string, body?: unknown): Promise<T>;
@@ -89,7 +93,7 @@ export function makeHttp(base: string): Http {
   };
 }
 
-export async function startStack(opts: { h5Dir?: string; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(opts: { h5Dir?: string; env?: Record<string, string>; engine?: boolean } = {}): Promise<Stack> {
   const clock = new TestClock();
   const serverUrl = inject('mysqlServerUrl');
   const databaseUrl = withDatabase(serverUrl, `hcp360_t_${process.pid}_${randomBytes(4).toString('hex')}`);
@@ -111,6 +115,7 @@ export async function startStack(opts: { h5Dir?: string; env?: Record<string, st
     ...opts.env,
   });
   const deps = buildDeps(config, databaseUrl, { clock: clock.now, log: createLogger(config.logLevel) });
+  const engine = opts.engine === false ? undefined : startEngine(deps, { itemSources: ITEM_SOURCES, pollMs: 200, gapWaitMs: 500, refreshMs: 3_600_000 });
   const server = await startServer(deps, { port: 0, h5Dir: opts.h5Dir, fakeWechatUrl: fake.url });
   const http = makeHttp(server.url);
   return {
@@ -121,6 +126,7 @@ export async function startStack(opts: { h5Dir?: string; env?: Record<string, st
     deps,
     fake,
     server,
+    engine,
     http,
     async fakeCall(method, p, body) {
       const res = await fetch(`${fake.url}${p}`, {
@@ -131,6 +137,7 @@ export async function startStack(opts: { h5Dir?: string; env?: Record<string, st
       return (await res.json()) as any;
     },
     async close() {
+      await engine?.stop();
       await server.close(1000);
       await fake.close();
       await dropDatabase(databaseUrl);

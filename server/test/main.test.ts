@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase, withDatabase } from '../src/platform/db.js';
@@ -11,11 +13,16 @@ import { makeHttp } from './harness.js';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 const databaseUrl = withDatabase(inject('mysqlServerUrl'), `hcp360_main_${randomBytes(4).toString('hex')}`);
-afterAll(() => dropDatabase(databaseUrl));
+// The demo seed writes media files; keep them out of the repository's .data/.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcp360-main-test-'));
+afterAll(async () => {
+  await dropDatabase(databaseUrl);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 function startMain(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; ready: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, MYSQL_URL: databaseUrl, PORT: '0', FAKE_WECHAT_PORT: '0', LOG_LEVEL: 'warn', WECHAT_APPID: '', ...env },
+    env: { ...process.env, MYSQL_URL: databaseUrl, PORT: '0', FAKE_WECHAT_PORT: '0', LOG_LEVEL: 'warn', WECHAT_APPID: '', DATA_DIR: dataDir, JWT_SECRET: 'main-test-secret-'.repeat(3), ...env },
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));

@@ -48,6 +48,20 @@ export const ERROR_CODES = {
   ALREADY_VERIFIED: { status: 409, message: 'You are already verified.' },
   INVALID_TRANSITION: { status: 409, message: 'That action is not allowed in the current state.' },
 
+  // content
+  RX_ONLY: { status: 403, message: 'This material is for verified healthcare professionals only; complete HCP verification first.' },
+  SELF_REVIEW_FORBIDDEN: { status: 403, message: 'The author of an item cannot review it; another reviewer must.' },
+  UNKNOWN_SEGMENT: { status: 400, message: 'One or more audience segments do not exist.' },
+  PUBLISH_WINDOW_PASSED: {
+    status: 409,
+    message: 'The expiry time of this version has passed; edit its dates (it goes back to draft) before publishing.',
+  },
+  UNSUPPORTED_IMAGE: { status: 415, message: 'Upload a PNG or JPEG image (checked by its content, not its name or declared type).' },
+
+  // HCP360 engine
+  RULE_INVALID: { status: 400, message: 'The rule is not valid; see details for where.' },
+  TAG_KEY_TAKEN: { status: 409, message: 'Another rule tag already uses that key.' },
+
   // admin
   USERNAME_TAKEN: { status: 409, message: 'That username is taken.' },
   NOT_A_REP: { status: 409, message: 'Only rep accounts can be bound to a WeChat identity.' },

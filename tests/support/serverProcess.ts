@@ -3,6 +3,8 @@
  * tests and the benchmarks: killable with SIGKILL and restartable on the same port and database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
@@ -42,6 +44,8 @@ export async function spawnServer(opts: { databaseUrl: string; port?: number; fa
       LOG_LEVEL: 'warn',
       WECHAT_APPID: '',
       JWT_SECRET: 'server-process-secret-'.repeat(3),
+      // Demo media goes to a scratch folder, not the repository's .data/.
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hcp360-server-')),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,8 @@
  * departments, titles, hospital levels and cities, about half verified, all with consent and
  * profiles. Idempotent: what exists already is left alone, so it is safe on every start.
  * Doctors are created through the same service functions the API uses, so lifecycle history,
- * verification requests and the audit log look exactly as they would in real use.
+ * verification requests and the audit log look exactly as they would in real use. Demo content
+ * (seedContent.ts) comes last.
  */
 import { CURRENT_POLICY_VERSION, DEPARTMENTS, TITLES, type ProfileInput, type StaffRole } from '@hcp360/shared';
 import type { Principal } from '../platform/auth.js';
@@ -15,6 +16,7 @@ import { hashPassword } from '../domains/identity/passwords.js';
 import { bindRepWechat } from '../domains/identity/staffAdmin.js';
 import { findStaffByUsername, insertStaff } from '../domains/identity/staffRepo.js';
 import { reviewVerification } from '../domains/identity/verificationReview.js';
+import { seedDemoContent } from './seedContent.js';
 
 export const DEMO_STAFF: { username: string; displayName: string; role: StaffRole }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
@@ -98,7 +100,7 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
   const [existing] = await deps.pool.query<RowDataPacket[]>("SELECT openid FROM wechat_identities WHERE appid = ? AND openid LIKE 'demo-hcp-%'", [appid]);
   const have = new Set(existing.map((r) => String(r.openid)));
   const todo = Array.from({ length: DEMO_DOCTOR_COUNT }, (_, i) => i).filter((i) => !have.has(demoDoctor(i).openid));
-  if (todo.length === 0) return;
+  if (todo.length === 0) return seedDemoContent(deps, say);
 
   say(`Seeding ${todo.length} demo doctors …`);
   for (const [k, i] of todo.entries()) {
@@ -114,4 +116,6 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
     }
     if ((k + 1) % 12 === 0 || k === todo.length - 1) say(`  … ${k + 1}/${todo.length}`);
   }
+
+  await seedDemoContent(deps, say);
 }

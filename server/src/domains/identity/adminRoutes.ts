@@ -7,7 +7,7 @@ import { inTransaction } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { parseOrThrow } from '../../platform/errors.js';
 import { listAudit } from '../audit/service.js';
-import { getHcpProfileForStaff } from './hcpAdmin.js';
+import { noteDoctorChanged } from '../tags/evaluate.js';
 import { listMerges, undoMerge } from './merge.js';
 import { bindRepWechat, createStaff, getStaffList, unbindRepWechat } from './staffAdmin.js';
 import { listVerifications, reviewVerification } from './verificationReview.js';
@@ -38,12 +38,6 @@ export function identityAdminRoutes(deps: Deps): Router {
     ctx.body = await reviewVerification(deps, principalOf(ctx), id, 'rejected', comment);
   });
 
-  // ---- doctors (staff; reps only see their own doctors once attribution exists) ----
-  router.get('/hcps/:id', requireStaff('admin', 'marketing', 'compliance', 'medical', 'manager'), async (ctx) => {
-    const { id } = parseOrThrow(IdParam, ctx.params);
-    ctx.body = await getHcpProfileForStaff(deps, id);
-  });
-
   // ---- staff accounts and rep WeChat bindings (admin) ----
   router.get('/staff', requireStaff('admin'), async (ctx) => {
     ctx.body = await getStaffList(deps);
@@ -69,7 +63,10 @@ export function identityAdminRoutes(deps: Deps): Router {
   });
   router.post('/merges/:id/undo', requireStaff('admin'), async (ctx) => {
     const { id } = parseOrThrow(IdParam, ctx.params);
-    await inTransaction(deps.pool, (conn) => undoMerge(conn, id, principalOf(ctx), deps.clock()));
+    await inTransaction(deps.pool, async (conn) => {
+      const { survivorId, mergedId } = await undoMerge(conn, id, principalOf(ctx), deps.clock());
+      for (const hcpId of [survivorId, mergedId]) await noteDoctorChanged(deps, conn, hcpId, 'merge_undone', deps.clock());
+    });
     ctx.body = { id, undone: true };
   });
 

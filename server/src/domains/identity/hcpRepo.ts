@@ -60,6 +60,14 @@ export async function findLiveHcp(db: Db, id: string, forUpdate = false): Promis
   return row?.merged_into ? undefined : row;
 }
 
+/**
+ * A doctor's HCP verification status (other domains use it: Rx-only content is for verified HCPs).
+ * Follows merges like findLiveHcp; an unknown doctor is `none`.
+ */
+export async function verificationStatusOf(db: Db, hcpId: string): Promise<VerificationStatus> {
+  return (await findLiveHcp(db, hcpId))?.verification_status ?? 'none';
+}
+
 export function isProfileComplete(h: Pick<HcpRow, 'name' | 'hospital' | 'department' | 'title'>): boolean {
   return !!(h.name && h.hospital && h.department && h.title);
 }

@@ -9,6 +9,7 @@ import { inTransaction, type Db, type ResultSetHeader, type RowDataPacket } from
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { SYSTEM_ACTOR } from '../audit/service.js';
+import { noteDoctorChanged } from '../tags/evaluate.js';
 import { findLiveHcp, insertHcp } from './hcpRepo.js';
 import { mergeHcps } from './merge.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
@@ -93,7 +94,11 @@ async function resolveWechatIdentity(deps: Deps, conn: Db, openid: string, union
       if (!sibling.hcp_id) continue;
       const other = await findLiveHcp(conn, sibling.hcp_id);
       if (!other || other.id === hcpId) continue;
-      hcpId = (await mergeHcps(conn, { a: hcpId, b: other.id, reason: 'unionid', matched: unionid, actor: SYSTEM_ACTOR, now })) ?? hcpId;
+      const survivor = await mergeHcps(conn, { a: hcpId, b: other.id, reason: 'unionid', matched: unionid, actor: SYSTEM_ACTOR, now });
+      if (survivor) {
+        hcpId = survivor;
+        await noteDoctorChanged(deps, conn, survivor, 'merge', now);
+      }
     }
   }
   return issuePair(deps, conn, { kind: 'hcp', id: hcpId, role: 'doctor' });

@@ -7,6 +7,7 @@ import { assignments, inTransaction, type Db, type ResultSetHeader, type RowData
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { SYSTEM_ACTOR } from '../audit/service.js';
+import { noteDoctorChanged } from '../tags/evaluate.js';
 import { consentUpToDate, findLiveHcp, isProfileComplete, listConsents, PROFILE_COLUMNS, promoteIfRegistered, type HcpRow } from './hcpRepo.js';
 import { mergeHcps } from './merge.js';
 import { presentMe, presentProfile } from './presenters.js';
@@ -42,6 +43,7 @@ export async function updateProfile(deps: Deps, hcpId: string, input: ProfileInp
     const set = assignments(values);
     await conn.query(`UPDATE hcps SET ${set.sql}, updated_at = ? WHERE id = ?`, [...set.params, new Date(now), hcp.id]);
     await promoteIfRegistered(conn, hcp.id, now);
+    await noteDoctorChanged(deps, conn, hcp.id, 'profile', now);
     return { profile: presentProfile((await findLiveHcp(conn, hcp.id))!) };
   });
 }
@@ -102,6 +104,7 @@ export async function bindPhone(deps: Deps, hcpId: string, code: string) {
     for (const other of others) {
       survivorId = (await mergeHcps(conn, { a: survivorId, b: String(other.id), reason: 'phone', matched: purePhoneNumber, actor: SYSTEM_ACTOR, now })) ?? survivorId;
     }
+    if (others.length) await noteDoctorChanged(deps, conn, survivorId, 'merge', now);
     return { profile: presentProfile((await findLiveHcp(conn, survivorId))!) };
   });
 }

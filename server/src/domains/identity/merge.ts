@@ -140,7 +140,7 @@ interface MergeRow extends RowDataPacket {
 }
 
 /** Undoes a merge: moves the rows back, restores the survivor's previous values and unmarks the merged record. */
-export async function undoMerge(db: Db, mergeId: string, actor: Principal, now: number): Promise<void> {
+export async function undoMerge(db: Db, mergeId: string, actor: Principal, now: number): Promise<{ survivorId: string; mergedId: string }> {
   const [rows] = await db.query<MergeRow[]>('SELECT * FROM hcp_merges WHERE id = ? FOR UPDATE', [mergeId]);
   const merge = rows[0];
   if (!merge) throw new AppError('NOT_FOUND', `No merge ${mergeId}.`);
@@ -174,6 +174,7 @@ export async function undoMerge(db: Db, mergeId: string, actor: Principal, now: 
   }
   await db.query('UPDATE hcp_merges SET undone_at = ?, undone_by = ? WHERE id = ?', [at, actorLabel(actor), merge.id]);
   await recordAudit(db, { actor, action: 'hcp.merge_undo', targetType: 'hcp', targetId: merge.survivor_id, detail: { mergeId: merge.id, mergedId: merge.merged_id } }, now);
+  return { survivorId: merge.survivor_id, mergedId: merge.merged_id };
 }
 
 export async function listMerges(db: Db, hcpId?: string) {

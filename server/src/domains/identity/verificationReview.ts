@@ -5,6 +5,7 @@ import { inTransaction, type RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
+import { noteDoctorChanged } from '../tags/evaluate.js';
 import { advanceLifecycle, findHcp } from './hcpRepo.js';
 
 interface RequestRow extends RowDataPacket {
@@ -76,6 +77,7 @@ export async function reviewVerification(
         hcp.id,
       ]);
       if (decision === 'approved') await advanceLifecycle(conn, hcp, 'verified', 'verification_approved', now);
+      await noteDoctorChanged(deps, conn, hcp.id, 'verification', now);
     }
     await recordAudit(
       conn,

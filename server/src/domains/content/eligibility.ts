@@ -1,0 +1,149 @@
+/**
+ * What a doctor may see, written once: `servingPredicate` is the SQL both GET /api/content/:id
+ * and the feed's candidate list use. A version is served when it is
+ *   - published (approved, then published: stored status 'published'; archive changes it),
+ *   - live: its live_from has passed and its expire_at has not,
+ *   - the newest live version of its item (a newer live version supersedes it),
+ *   - aimed at everyone or at a segment the doctor is in, and
+ *   - not Rx-only, unless the doctor is a verified HCP (WECHAT.md "Chinese rules").
+ * Segments come from the tags domain (segmentIdsOf), verification from identity.
+ */
+import { RX_NOTICE, type ContentType, type DoctorContent, type Topic } from '@hcp360/shared';
+import type { Db, RowDataPacket } from '../../platform/db.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { verificationStatusOf } from '../identity/hcpRepo.js';
+import { segmentIdsOf } from '../tags/segments.js';
+import { topicsOfVersions, type VersionRow } from './repo.js';
+
+export interface Viewer {
+  segmentIds: string[];
+  verified: boolean;
+}
+
+export async function viewerOf(db: Db, hcpId: string): Promise<Viewer> {
+  const [status, segmentIds] = await Promise.all([verificationStatusOf(db, hcpId), segmentIdsOf(db, hcpId)]);
+  return { segmentIds, verified: status === 'verified' };
+}
+
+/**
+ * The eligibility rules as a WHERE fragment over `content_versions v`. With `rx: false` the Rx
+ * rule is left to the caller, so the single-item read can answer RX_ONLY instead of 404.
+ */
+export function servingPredicate(viewer: Viewer, now: number, opts: { rx: boolean } = { rx: true }): { sql: string; params: unknown[] } {
+  const at = new Date(now);
+  const parts = [
+    "v.status = 'published'",
+    'v.live_from <= ?',
+    '(v.expire_at IS NULL OR v.expire_at > ?)',
+    `NOT EXISTS (SELECT 1 FROM content_versions n
+                  WHERE n.item_id = v.item_id AND n.status = 'published' AND n.version_no > v.version_no AND n.live_from <= ?)`,
+  ];
+  const params: unknown[] = [at, at, at];
+  if (viewer.segmentIds.length) {
+    parts.push('(v.audience_all = 1 OR EXISTS (SELECT 1 FROM content_audience a WHERE a.version_id = v.id AND a.segment_id IN (?)))');
+    params.push(viewer.segmentIds);
+  } else {
+    parts.push('v.audience_all = 1');
+  }
+  if (opts.rx && !viewer.verified) parts.push('v.rx_only = 0');
+  return { sql: parts.join(' AND '), params };
+}
+
+/** What the feed ranks: the fields of each item's live version. */
+export interface EligibleContent {
+  id: string;
+  type: ContentType;
+  title: string;
+  summary: string | null;
+  cover: string | null;
+  topics: Topic[];
+  rxOnly: boolean;
+  priority: number;
+  /** When the live version went live (ISO 8601). */
+  publishedAt: string;
+}
+
+interface ServedRow extends VersionRow {
+  content_type: ContentType;
+}
+
+const SERVED_SELECT = `SELECT v.*, i.content_type FROM content_versions v JOIN content_items i ON i.id = v.item_id`;
+
+/** Every item `hcpId` may see at `now`, newest first (the feed's candidates). */
+export async function eligibleContentFor(deps: Pick<Deps, 'pool'>, hcpId: string, now: number): Promise<EligibleContent[]> {
+  const viewer = await viewerOf(deps.pool, hcpId);
+  const where = servingPredicate(viewer, now);
+  const [rows] = await deps.pool.query<ServedRow[]>(`${SERVED_SELECT} WHERE ${where.sql} ORDER BY v.live_from DESC, v.item_id DESC`, where.params);
+  const topics = await topicsOfVersions(deps.pool, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.item_id,
+    type: r.content_type,
+    title: r.title,
+    summary: r.summary,
+    cover: r.cover_url,
+    topics: topics.get(r.id) ?? [],
+    rxOnly: r.rx_only === 1,
+    priority: r.priority,
+    publishedAt: r.live_from!.toISOString(),
+  }));
+}
+
+/**
+ * GET /api/content/:id. Anything the doctor may not see now (not published, scheduled, expired,
+ * archived, outside the audience) is 404, so its existence is not revealed; Rx-only material
+ * for a doctor who is not a verified HCP is 403 RX_ONLY.
+ */
+export async function contentForDoctor(deps: Deps, hcpId: string, itemId: string): Promise<DoctorContent> {
+  const viewer = await viewerOf(deps.pool, hcpId);
+  const where = servingPredicate(viewer, deps.clock(), { rx: false });
+  const [rows] = await deps.pool.query<ServedRow[]>(`${SERVED_SELECT} WHERE v.item_id = ? AND ${where.sql}`, [itemId, ...where.params]);
+  const v = rows[0];
+  if (!v) throw new AppError('NOT_FOUND', 'No such content.');
+  if (v.rx_only === 1 && !viewer.verified) throw new AppError('RX_ONLY');
+  const topics = (await topicsOfVersions(deps.pool, [v.id])).get(v.id) ?? [];
+  return {
+    id: v.item_id,
+    type: v.content_type,
+    title: v.title,
+    summary: v.summary,
+    cover: v.cover_url,
+    topics,
+    rxOnly: v.rx_only === 1,
+    ...(v.content_type === 'article' ? { body: v.body ?? '' } : { videoUrl: v.video_url ?? '', ...(v.body && { body: v.body }) }),
+    publishedAt: v.live_from!.toISOString(),
+    ...(v.rx_only === 1 && { notice: RX_NOTICE }),
+  };
+}
+
+/**
+ * Topics and format of each item (the engine turns content events into topic affinity and format
+ * preference): the topics of the newest version that was ever published, or of the newest
+ * version when none was. Unknown ids are left out. Fits the engine's ItemSources `content` slot.
+ */
+export async function contentInfoOf(db: Db, ids: string[]): Promise<Map<string, { topics: Topic[]; format: ContentType }>> {
+  const out = new Map<string, { topics: Topic[]; format: ContentType }>();
+  const wanted = [...new Set(ids)].filter((id) => /^[1-9][0-9]{0,18}$/.test(id));
+  if (wanted.length === 0) return out;
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT v.item_id, v.id, v.live_from, i.content_type FROM content_versions v JOIN content_items i ON i.id = v.item_id
+      WHERE v.item_id IN (?) ORDER BY v.item_id, v.version_no`,
+    [wanted],
+  );
+  const chosen = new Map<string, { versionId: string; published: boolean; format: ContentType }>();
+  for (const r of rows) {
+    const published = r.live_from !== null;
+    const prev = chosen.get(String(r.item_id));
+    // oldest first: a later version wins unless it would replace a published one with an unpublished one
+    if (!prev || published || !prev.published) chosen.set(String(r.item_id), { versionId: String(r.id), published, format: r.content_type as ContentType });
+  }
+  const topics = await topicsOfVersions(db, [...chosen.values()].map((c) => c.versionId));
+  for (const [itemId, c] of chosen) out.set(itemId, { topics: topics.get(c.versionId) ?? [], format: c.format });
+  return out;
+}
+
+/** Topics of each item, as contentInfoOf chooses them. */
+export async function topicsOfContent(db: Db, ids: string[]): Promise<Map<string, Topic[]>> {
+  const info = await contentInfoOf(db, ids);
+  return new Map([...info].map(([id, i]) => [id, i.topics]));
+}
