@@ -77,3 +77,55 @@ export async function makeStaff(stack: Stack, role: StaffRole, password = 'corre
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { id, username, password, token: res.body.token, refreshToken: res.body.refreshToken };
 }
+
+/**
+ * A published content item, made the way staff make one: marketing writes and submits it,
+ * medical approves it, marketing publishes it. Returns the item id.
+ */
+export async function makeContent(
+  stack: Stack,
+  over: { type?: 'article' | 'video'; title?: string; topics?: string[]; rxOnly?: boolean; priority?: number; segmentIds?: string[] } = {},
+  staff?: { marketing: TestStaff; medical: TestStaff },
+): Promise<string> {
+  const marketing = staff?.marketing ?? (await makeStaff(stack, 'marketing'));
+  const medical = staff?.medical ?? (await makeStaff(stack, 'medical'));
+  const type = over.type ?? 'article';
+  const body = {
+    type,
+    title: over.title ?? `测试内容 ${randomBytes(3).toString('hex')}`,
+    summary: '测试摘要',
+    topics: over.topics ?? ['hypertension'],
+    rxOnly: over.rxOnly ?? false,
+    priority: over.priority ?? 50,
+    segmentIds: over.segmentIds ?? [],
+    ...(type === 'article' ? { body: '<p>正文</p>' } : { videoUrl: 'https://example.com/v.mp4' }),
+  };
+  const created = await stack.http.post('/api/admin/content', body, marketing.token);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.id as string;
+  for (const [action, token] of [['submit', marketing.token], ['approve', medical.token], ['publish', marketing.token]] as const) {
+    const res = await stack.http.post(`/api/admin/content/${id}/${action}`, {}, token);
+    expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+  }
+  return id;
+}
+
+let eventSeq = 0;
+/** An event of `type` at the stack's current time (or `ts`), with a fresh event_id. */
+export function anEvent(stack: Stack, type: string, props: Record<string, unknown> = {}, ts?: number): Record<string, unknown> {
+  return { event_id: `t-${process.pid}-${++eventSeq}-${randomBytes(3).toString('hex')}`, type, ts: ts ?? stack.clock.now() - 1000, session_id: 'test-session', page: 'pages/article/index', ...props };
+}
+
+/** Posts events as `doctor` and checks they were all accepted. */
+export async function postEvents(stack: Stack, doctor: TestDoctor, events: Record<string, unknown>[]): Promise<void> {
+  const res = await stack.http.post('/api/events', { events }, doctor.token);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.rejected, JSON.stringify(res.body.rejected)).toEqual([]);
+}
+
+/** Signs staff in again (after a test moved the clock past their token's lifetime). */
+export async function signInAgain(stack: Stack, staff: TestStaff): Promise<TestStaff> {
+  const res = await stack.http.post('/api/auth/staff-login', { username: staff.username, password: staff.password });
+  expect(res.status).toBe(200);
+  return { ...staff, token: res.body.token, refreshToken: res.body.refreshToken };
+}

@@ -98,3 +98,15 @@ describe('POST /api/auth/wechat-login', () => {
     expect(res.body.error.details[0].path).toBe('code');
   });
 });
+
+describe('concurrent first sign-ins', () => {
+  it('signs twenty new doctors in at once, and the same new openid ten times at once into one doctor', async () => {
+    const many = await Promise.all(Array.from({ length: 20 }, async () => stack.http.post('/api/auth/wechat-login', { code: await loginCode(stack, uniqueOpenid()) })));
+    expect(many.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(new Set(many.map((r) => r.body.user.id)).size).toBe(20);
+    const openid = uniqueOpenid();
+    const same = await Promise.all(Array.from({ length: 10 }, async () => stack.http.post('/api/auth/wechat-login', { code: await loginCode(stack, openid) })));
+    expect(same.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(new Set(same.map((r) => r.body.user.id)).size).toBe(1);
+  });
+});

@@ -32,12 +32,15 @@ async function issuePair(deps: Deps, db: Db, p: Principal): Promise<LoginRespons
 
 export async function wechatLogin(deps: Deps, code: string): Promise<LoginResponse> {
   const { openid, unionid } = await deps.wechat.code2Session(code);
-  try {
-    return await inTransaction(deps.pool, (conn) => resolveWechatIdentity(deps, conn, openid, unionid));
-  } catch (err) {
-    // Two first sign-ins of the same openid raced to insert it: the second one finds it now.
-    if ((err as { code?: string }).code !== 'ER_DUP_ENTRY') throw err;
-    return inTransaction(deps.pool, (conn) => resolveWechatIdentity(deps, conn, openid, unionid));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inTransaction(deps.pool, (conn) => resolveWechatIdentity(deps, conn, openid, unionid));
+    } catch (err) {
+      // Two first sign-ins of the same openid raced to insert it (the second finds it on retry),
+      // or InnoDB chose this transaction as a deadlock victim: both are safe to run again.
+      const code = (err as { code?: string }).code;
+      if (attempt >= 2 || (code !== 'ER_DUP_ENTRY' && code !== 'ER_LOCK_DEADLOCK')) throw err;
+    }
   }
 }
 
@@ -45,7 +48,9 @@ async function resolveWechatIdentity(deps: Deps, conn: Db, openid: string, union
   const now = deps.clock();
   const at = new Date(now);
   const appid = deps.config.wechat.appid;
-  const [rows] = await conn.query<IdentityRow[]>('SELECT * FROM wechat_identities WHERE appid = ? AND openid = ? FOR UPDATE', [appid, openid]);
+  // No FOR UPDATE: on a missing row it would take a gap lock, and two first sign-ins of different
+  // doctors then deadlock on their inserts. The unique key settles a race on the same openid.
+  const [rows] = await conn.query<IdentityRow[]>('SELECT * FROM wechat_identities WHERE appid = ? AND openid = ?', [appid, openid]);
   let identity = rows[0];
 
   // Other identities of the same person (same unionid, other apps), if WeChat told us the unionid.

@@ -30,6 +30,11 @@ export interface TaggerOptions {
   itemSources: ItemSources;
   /** Told after a batch committed, with the doctors it touched. */
   onProcessed?: (hcpIds: string[]) => void;
+  /**
+   * Fault injection for tests: called after a batch's writes, just before its commit. Throwing
+   * here is a crash mid-batch: the transaction rolls back and the cursor stays.
+   */
+  beforeCommit?: (partition: number) => void;
 }
 
 export const DEFAULT_TAGGER_OPTIONS: Omit<TaggerOptions, 'itemSources'> = { partitions: 4, batchSize: 500, leaseMs: 15_000, pollMs: 1000, gapWaitMs: 3000 };
@@ -173,6 +178,7 @@ export class Tagger {
       // All of this partition's events up to the horizon are done when the batch was not full.
       const next = rows.length === batchSize ? String(rows[rows.length - 1]!.id) : BigInt(horizon) > BigInt(cursor) ? horizon : cursor;
       await conn.query('UPDATE tagger_cursors SET last_event_id = ?, lease_until = ?, updated_at = ? WHERE partition_no = ?', [next, new Date(now + this.opts.leaseMs), new Date(now), partition]);
+      this.opts.beforeCommit?.(partition);
       return { work: rows.length + dirtyRows.length, touched };
     });
     if (outcome.touched.length) this.opts.onProcessed?.(outcome.touched);

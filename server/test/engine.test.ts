@@ -1,0 +1,251 @@
+/**
+ * The HCP360 engine end to end on the real database: events posted over HTTP, folded by the
+ * tagger, read back through the staff API.
+ */
+import { CURRENT_POLICY_VERSION } from '@hcp360/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tagger } from '../src/domains/tags/tagger.js';
+import { ITEM_SOURCES } from '../src/itemSources.js';
+import { anEvent, loginDoctor, makeContent, makeDoctor, makeStaff, postEvents, signInAgain, type TestDoctor, type TestStaff } from './factories.js';
+import { startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+let marketing: TestStaff;
+let medical: TestStaff;
+let admin: TestStaff;
+const items: Record<string, string> = {};
+beforeAll(async () => {
+  stack = await startStack({ env: { EVENTS_RATE_LIMIT_PER_MINUTE: '100000' } });
+  marketing = await makeStaff(stack, 'marketing');
+  medical = await makeStaff(stack, 'medical');
+  admin = await makeStaff(stack, 'admin');
+  const staff = { marketing, medical };
+  items.ht1 = await makeContent(stack, { topics: ['hypertension'] }, staff);
+  items.ht2 = await makeContent(stack, { topics: ['hypertension', 'heart_failure'] }, staff);
+  items.ht3 = await makeContent(stack, { topics: ['hypertension'] }, staff);
+  items.dm = await makeContent(stack, { topics: ['diabetes'], type: 'video' }, staff);
+});
+afterAll(() => stack.close());
+
+const DAY = 86_400_000;
+const settle = () => stack.engine!.tagger.runUntilIdle();
+const deepRead = (contentId: string, ts?: number) => anEvent(stack, 'content_read', { content_id: contentId, dwell_ms: 150_000, scroll_depth: 0.95 }, ts);
+const profileOf = async (d: TestDoctor) => {
+  const res = await stack.http.get(`/api/admin/hcps/${d.id}`, marketing.token);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+};
+const tag = (p: { tags: { key: string; value: string }[] }, key: string) => p.tags.find((t) => t.key === key)?.value;
+
+describe('the tagger', () => {
+  it('puts hypertension at the top of affinities after three hypertension reads, with counters and behavioural tags', async () => {
+    const d = await makeDoctor(stack, { until: 'verified' });
+    await postEvents(stack, d, [deepRead(items.ht1!), deepRead(items.ht2!), deepRead(items.ht3!), anEvent(stack, 'content_read', { content_id: items.dm!, dwell_ms: 5000, scroll_depth: 0.1 })]);
+    await settle();
+    const p = await profileOf(d);
+    expect(p.affinities[0]).toMatchObject({ topic: 'hypertension', label: '高血压' });
+    expect(p.affinities[0].score).toBeGreaterThan(0.9);
+    expect(p.affinities.find((a: { topic: string }) => a.topic === 'diabetes').score).toBeLessThan(0.2);
+    expect(p.counters).toMatchObject({ content_reads: 4, deep_reads: 3, article_reads: 3, video_reads: 1 });
+    expect(tag(p, 'preferred_format')).toBe('article');
+    expect(tag(p, 'top_topic')).toBe('hypertension');
+    expect(tag(p, 'engagement_level')).toBe('中');
+    expect(tag(p, 'title')).toBe('主治医师');
+  });
+
+  it('reflects an event in the profile as soon as ingest wakes it, without anyone calling it', async () => {
+    const d = await makeDoctor(stack, { until: 'verified' });
+    await postEvents(stack, d, [deepRead(items.ht1!)]);
+    await expect.poll(async () => (await profileOf(d)).counters?.content_reads, { timeout: 5000, interval: 50 }).toBe(1);
+  });
+
+  it('counts nothing twice when it crashes in the middle of a batch', async () => {
+    const d = await makeDoctor(stack, { until: 'verified' });
+    await stack.engine!.stop();
+    const crashing = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, beforeCommit: () => { throw new Error('simulated crash'); } });
+    await postEvents(stack, d, [deepRead(items.ht1!), deepRead(items.ht2!)]);
+    await expect(crashing.runOnce()).rejects.toThrow('simulated crash');
+    await crashing.stop();
+    const healthy = new Tagger(stack.deps, { itemSources: ITEM_SOURCES });
+    await healthy.runUntilIdle();
+    await healthy.runUntilIdle();
+    await healthy.stop();
+    stack.engine!.tagger.start();
+    const p = await profileOf(d);
+    expect(p.counters.content_reads).toBe(2);
+    expect(p.counters.deep_reads).toBe(2);
+  });
+
+  it('applies each event once with two tagger instances working the same database', async () => {
+    const doctors = await Promise.all([1, 2, 3, 4].map(() => loginDoctor(stack)));
+    const a = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
+    const b = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(doctors.map((d) => postEvents(stack, d, Array.from({ length: 5 }, () => anEvent(stack, 'content_view', { content_id: items.ht1! })))));
+      await Promise.all([a.runUntilIdle(), b.runUntilIdle(), stack.engine!.tagger.runUntilIdle()]);
+    }
+    await a.stop();
+    await b.stop();
+    for (const d of doctors) expect((await profileOf(d)).counters.content_views).toBe(15);
+  });
+});
+
+describe('segments and rule tags', () => {
+  it('refuses an invalid rule with RULE_INVALID pointing at the bad node', async () => {
+    const res = await stack.http.post('/api/admin/segments', { name: 'x', rule: { all: [{ attr: 'title', op: 'eq', value: '主任医师' }, { affinity: 'hypertension', op: 'above', value: 2 }] } }, marketing.token);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('RULE_INVALID');
+    expect(res.body.error.details).toEqual([
+      { path: 'rule.all.1.op', message: 'op must be one of gte, gt, lte, lt' },
+      { path: 'rule.all.1.value', message: 'an affinity is compared with a number from 0 to 1' },
+    ]);
+    const unknown = await stack.http.post('/api/admin/segments/preview', { rule: { counter: 'salary', op: 'gte', value: 1 } }, marketing.token);
+    expect(unknown.body.error).toMatchObject({ code: 'RULE_INVALID', details: [{ path: 'rule.counter', message: expect.stringMatching(/^counter must be one of/) }] });
+  });
+
+  it('keeps membership up to date after an event and after a profile change', async () => {
+    const d = await makeDoctor(stack, { until: 'verified' });
+    const fans = await stack.http.post('/api/admin/segments', { name: '高血压关注者', rule: { affinity: 'hypertension', op: 'gte', value: 0.6 } }, marketing.token);
+    expect(fans.status).toBe(201);
+    const endo = await stack.http.post('/api/admin/segments', { name: '内分泌科', rule: { attr: 'department', op: 'eq', value: '内分泌科' } }, marketing.token);
+    const segmentsOf = async () => ((await profileOf(d)).segments as { id: string }[]).map((s) => s.id);
+    await settle();
+    expect(await segmentsOf()).not.toContain(fans.body.id);
+
+    await postEvents(stack, d, [deepRead(items.ht1!)]);
+    await settle();
+    expect(await segmentsOf()).toContain(fans.body.id);
+
+    expect(await segmentsOf()).not.toContain(endo.body.id);
+    await stack.http.put('/api/me/profile', { name: '张伟', hospital: '北京协和医院', department: '内分泌科', title: '主治医师' }, d.token);
+    await settle();
+    expect(await segmentsOf()).toContain(endo.body.id);
+    const members = await stack.http.get(`/api/admin/hcps?segment=${endo.body.id}`, marketing.token);
+    expect(members.body.items.map((i: { id: string }) => i.id)).toContain(d.id);
+  });
+
+  it('previews a rule with a count and a sample, and a rule tag writes tags with history', async () => {
+    const senior = await makeDoctor(stack, { until: 'verified', profile: { title: '主任医师', department: '肾内科' } });
+    const preview = await stack.http.post('/api/admin/tag-rules/preview', { rule: { all: [{ attr: 'title', op: 'eq', value: '主任医师' }, { attr: 'department', op: 'eq', value: '肾内科' }] } }, marketing.token);
+    expect(preview.body.count).toBeGreaterThanOrEqual(1);
+    expect(preview.body.sample.map((s: { id: string }) => s.id)).toContain(senior.id);
+    const created = await stack.http.post('/api/admin/tag-rules', { name: '肾内科主任', tagKey: 'rule:renal_chiefs', rule: { all: [{ attr: 'title', op: 'eq', value: '主任医师' }, { attr: 'department', op: 'eq', value: '肾内科' }] } }, marketing.token);
+    expect(created.status).toBe(201);
+    expect(tag(await profileOf(senior), 'rule:renal_chiefs')).toBe('true');
+    const [history] = await stack.deps.pool.query('SELECT old_value, new_value FROM hcp_tag_history WHERE hcp_id = ? AND tag_key = ?', [senior.id, 'rule:renal_chiefs']);
+    expect(history).toEqual([{ old_value: null, new_value: 'true' }]);
+    const taken = await stack.http.post('/api/admin/tag-rules', { name: 'again', tagKey: 'rule:renal_chiefs', rule: { attr: 'title', op: 'eq', value: '主任医师' } }, marketing.token);
+    expect(taken.body.error.code).toBe('TAG_KEY_TAKEN');
+  });
+});
+
+describe('lifecycle', () => {
+  it('moves verified → engaged on five meaningful actions, → dormant after 45 quiet days, and back on return', async () => {
+    const d = await makeDoctor(stack, { until: 'verified' });
+    await postEvents(stack, d, [1, 2, 3, 4].map((i) => anEvent(stack, 'content_like', { content_id: items.ht1!, on: true }, stack.clock.now() - i * 1000)));
+    await settle();
+    expect((await profileOf(d)).lifecycle.stage).toBe('verified');
+    await postEvents(stack, d, [deepRead(items.ht2!)]);
+    await settle();
+    expect((await profileOf(d)).lifecycle.stage).toBe('engaged');
+
+    stack.clock.advance(46 * DAY);
+    // Tokens are 15-minute tokens: everyone signs in again after the jump.
+    marketing = await signInAgain(stack, marketing);
+    medical = await signInAgain(stack, medical);
+    admin = await signInAgain(stack, admin);
+    const again = await loginDoctor(stack, d.openid);
+    // Read between job runs, the profile already says dormant…
+    expect((await profileOf(d)).lifecycle.stage).toBe('dormant');
+    // …and the periodic refresh records the transition.
+    await stack.engine!.refresh();
+    await settle();
+    const quiet = await profileOf(d);
+    expect(quiet.lifecycle.stage).toBe('dormant');
+    expect(quiet.lifecycleHistory.at(-1)).toMatchObject({ from: 'engaged', to: 'dormant', cause: 'no activity for 45 days' });
+
+    await postEvents(stack, again, [deepRead(items.ht3!)]);
+    await settle();
+    const back = await profileOf(d);
+    expect(back.lifecycle.stage).toBe('engaged');
+    expect(back.lifecycleHistory.at(-1)).toMatchObject({ from: 'dormant', to: 'engaged', cause: 'returned' });
+  });
+
+  it('makes a doctor whose shares brought in three new doctors an advocate, attributing each arrival once', async () => {
+    const sharer = await makeDoctor(stack, { until: 'verified' });
+    for (let i = 0; i < 3; i++) {
+      const newcomer = await loginDoctor(stack);
+      await postEvents(stack, newcomer, [anEvent(stack, 'invite_open', { inviter: `d${sharer.id}`, share_id: `sh-${i}`, scene: 1007 }), anEvent(stack, 'app_launch', { inviter: `d${sharer.id}` })]);
+    }
+    await settle();
+    await settle();
+    const p = await profileOf(sharer);
+    expect(p.counters).toBeTruthy();
+    const [[row]] = (await stack.deps.pool.query('SELECT referred FROM hcp_activity WHERE hcp_id = ?', [sharer.id])) as unknown as [[{ referred: number }]];
+    expect(row.referred).toBe(3);
+    expect(p.lifecycle.stage).toBe('advocate');
+    expect(p.lifecycleHistory.at(-1)).toMatchObject({ to: 'advocate', cause: 'referred 3 doctors' });
+  });
+});
+
+describe('the staff view', () => {
+  it('makes a KOL from the title and a staff-set academic role, and follows a changed threshold', async () => {
+    const chief = await makeDoctor(stack, { until: 'verified', profile: { title: '主任医师', hospitalLevel: '二级甲等' } });
+    await settle();
+    expect(tag(await profileOf(chief), 'kol')).toBeUndefined();
+    const set = await stack.http.put(`/api/admin/hcps/${chief.id}/attributes`, { academicRoles: ['中华医学会心血管病学分会委员'] }, admin.token);
+    expect(set.status).toBe(200);
+    await settle();
+    expect(tag(await profileOf(chief), 'kol')).toBe('true');
+    expect(tag(await profileOf(chief), 'academic_role')).toBe('中华医学会心血管病学分会委员');
+
+    const other = await makeDoctor(stack, { until: 'verified', profile: { title: '副主任医师', hospitalLevel: '二级甲等' } });
+    await settle();
+    expect(tag(await profileOf(other), 'kol')).toBeUndefined();
+    const settings = (await stack.http.get('/api/admin/engine/settings', admin.token)).body;
+    const changed = await stack.http.put('/api/admin/engine/settings', { ...settings, kol: { ...settings.kol, hospitalLevels: ['三级甲等', '二级甲等'] } }, admin.token);
+    expect(changed.status).toBe(200);
+    await stack.http.put('/api/me/profile', { name: '李强', hospital: '某市人民医院', hospitalLevel: '二级甲等', department: '心血管内科', title: '副主任医师' }, other.token);
+    await settle();
+    expect(tag(await profileOf(other), 'kol')).toBe('true');
+    await stack.http.put('/api/admin/engine/settings', settings, admin.token);
+  });
+
+  it('pages a doctor timeline newest first, and filters the list by tag, stage and text', async () => {
+    const d = await makeDoctor(stack, { until: 'verified', profile: { name: '欧阳娜', hospital: '测试专科医院' } });
+    await postEvents(stack, d, [1, 2, 3].map((i) => anEvent(stack, 'search', { query: `查询${i}` }, stack.clock.now() - (4 - i) * 1000)));
+    const first = await stack.http.get(`/api/admin/hcps/${d.id}/timeline?limit=2`, marketing.token);
+    expect(first.body.items.map((e: { props: { query: string } }) => e.props.query)).toEqual(['查询3', '查询2']);
+    const second = await stack.http.get(`/api/admin/hcps/${d.id}/timeline?limit=2&cursor=${first.body.nextCursor}`, marketing.token);
+    expect(second.body.items.map((e: { props: { query: string } }) => e.props.query)).toEqual(['查询1']);
+    expect(second.body.nextCursor).toBeNull();
+    await settle();
+    const byText = await stack.http.get(`/api/admin/hcps?q=${encodeURIComponent('欧阳')}`, marketing.token);
+    expect(byText.body.items.map((i: { id: string }) => i.id)).toEqual([d.id]);
+    const byStage = await stack.http.get('/api/admin/hcps?stage=verified&limit=200', marketing.token);
+    expect(byStage.body.items.map((i: { id: string }) => i.id)).toContain(d.id);
+    const byTag = await stack.http.get(`/api/admin/hcps?tag=${encodeURIComponent('title=主治医师')}&limit=200`, marketing.token);
+    expect(byTag.body.items.map((i: { id: string }) => i.id)).toContain(d.id);
+  });
+
+  it('shows a rep only the doctors who arrived through that rep', async () => {
+    const rep = await makeStaff(stack, 'rep');
+    const mine = await loginDoctor(stack);
+    const notMine = await loginDoctor(stack);
+    await postEvents(stack, mine, [anEvent(stack, 'app_launch', { inviter: `r${rep.id}` }, stack.clock.now() - 5000)]);
+    await postEvents(stack, notMine, [anEvent(stack, 'app_launch', {}, stack.clock.now() - 5000)]);
+    await settle();
+    expect((await stack.http.get(`/api/admin/hcps/${mine.id}`, rep.token)).body.rep).toMatchObject({ id: rep.id });
+    expect((await stack.http.get(`/api/admin/hcps/${notMine.id}`, rep.token)).status).toBe(404);
+    expect((await stack.http.get(`/api/admin/hcps/${notMine.id}/timeline`, rep.token)).status).toBe(404);
+    const list = await stack.http.get('/api/admin/hcps?limit=200', rep.token);
+    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);
+  });
+
+  it('is for staff only: doctors get 403', async () => {
+    const d = await loginDoctor(stack);
+    expect((await stack.http.get(`/api/admin/hcps/${d.id}`, d.token)).status).toBe(403);
+    expect((await stack.http.get('/api/admin/segments', d.token)).status).toBe(403);
+    await stack.http.post('/api/me/consents', { policyVersion: CURRENT_POLICY_VERSION, sensitive: true }, d.token);
+  });
+});
