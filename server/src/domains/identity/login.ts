@@ -69,6 +69,8 @@ async function resolveWechatIdentity(deps: Deps, conn: Db, openid: string, union
     const hcpSibling = siblings.find((s) => s.hcp_id);
     const hcpId = staffSibling ? null : hcpSibling ? ((await findLiveHcp(conn, hcpSibling.hcp_id!))?.id ?? null) : null;
     const newHcpId = staffSibling ? null : (hcpId ?? (await insertHcp(conn, now, 'wechat_login')));
+    // A new doctor has a profile (if an empty one) from the start: the engine tags it.
+    if (newHcpId && !hcpId) await noteDoctorChanged(deps, conn, newHcpId, 'created', now);
     const [res] = await conn.query<ResultSetHeader>(
       `INSERT INTO wechat_identities (appid, openid, unionid, hcp_id, staff_id, created_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [appid, openid, unionid ?? null, newHcpId, staffSibling?.staff_id ?? null, at, at],
@@ -90,6 +92,7 @@ async function resolveWechatIdentity(deps: Deps, conn: Db, openid: string, union
     // An identity whose doctor record is gone (never expected): give it a fresh record.
     const hcpId = await insertHcp(conn, now, 'wechat_login');
     await conn.query('UPDATE wechat_identities SET hcp_id = ? WHERE id = ?', [hcpId, identity.id]);
+    await noteDoctorChanged(deps, conn, hcpId, 'created', now);
     hcp = await findLiveHcp(conn, hcpId);
   }
   let hcpId = hcp!.id;

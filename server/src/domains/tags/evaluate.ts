@@ -94,7 +94,10 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
     await applyTagChanges(db, id, tags.get(id) ?? new Map(), wanted, now);
     const move = targetStage(profile, state, ext, wanted, now, settings);
     if (move) await moveLifecycleStage(db, id, move.stage, move.cause, move.at);
-    writes.push({ hcpId: id, state, referred: ext.referred, casesAccepted: ext.casesAccepted, meaningful30d: actionsInWindow(state, now, settings.engagement.windowDays) });
+    // A doctor with nothing recorded has no activity row (counters read as 0), however they got here.
+    if (state.firstEventAt !== null || ext.referred > 0 || ext.casesAccepted > 0) {
+      writes.push({ hcpId: id, state, referred: ext.referred, casesAccepted: ext.casesAccepted, meaningful30d: actionsInWindow(state, now, settings.engagement.windowDays) });
+    }
   }
   await saveActivity(db, writes, now);
   await refreshMembership(db, await listRuleDefinitions(db), now, settings, ids);
