@@ -15,6 +15,7 @@ import { contentAdminRoutes } from './domains/content/adminRoutes.js';
 import { mediaRoutes, UPLOAD_PATH } from './domains/content/mediaRoutes.js';
 import { contentRoutes } from './domains/content/routes.js';
 import { eventRoutes } from './domains/events/routes.js';
+import { feedRoutes } from './domains/feed/routes.js';
 import { identityAdminRoutes } from './domains/identity/adminRoutes.js';
 import { identityRoutes } from './domains/identity/routes.js';
 import { engineRoutes } from './domains/tags/routes.js';
@@ -101,7 +102,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     });
   }
   app.use(root.routes());
-  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)]) {
+  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps), feedRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -54,6 +54,9 @@ export async function startServer(deps: Deps, opts: AppOptions & { port?: number
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        for (const hook of deps.closeHooks ?? []) {
+          await hook().catch((err) => deps.log.error({ err: { message: (err as Error).message } }, 'close hook failed'));
+        }
         await deps.pool.end();
       })();
       return closing;

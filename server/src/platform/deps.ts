@@ -15,4 +15,9 @@ export interface Deps {
   wechat: WechatClient;
   /** Told after ingest stored new events for a doctor (the tagger listens, in process). */
   onEventsStored?: (hcpId: string) => void;
+  /**
+   * Run at shutdown once in-flight requests have finished and before the pool closes, in order:
+   * buffered writes and background jobs a domain must finish (the feed's impressions).
+   */
+  closeHooks?: (() => Promise<void>)[];
 }

@@ -59,6 +59,10 @@ export interface ActivityState {
   days: Record<string, number>;
   /** Minutes (epoch minute numbers) in which a heartbeat arrived, per live stream. */
   liveMinutes: Record<string, number[]>;
+  /** Affinity points per topic per week (weeks since epoch): features "as of" a past time for the predictive tags. */
+  topicWeeks: Record<string, Record<string, number>>;
+  /** Live registrations per topic per week. */
+  liveWeeks: Record<string, Record<string, number>>;
 }
 
 export function emptyActivity(): ActivityState {
@@ -86,12 +90,22 @@ export function emptyActivity(): ActivityState {
     hours: Array.from({ length: 24 }, () => 0),
     days: {},
     liveMinutes: {},
+    topicWeeks: {},
+    liveWeeks: {},
   };
 }
 
 const CHINA_OFFSET = 8 * 3_600_000;
 const chinaDay = (ts: number) => Math.floor((ts + CHINA_OFFSET) / 86_400_000);
 const chinaHour = (ts: number) => Math.floor(((ts + CHINA_OFFSET) % 86_400_000) / 3_600_000);
+export const WEEK = 7 * 86_400_000;
+export const weekOf = (ts: number) => Math.floor(ts / WEEK);
+
+function addToBucket(buckets: Record<string, Record<string, number>>, key: string, week: number, amount: number): void {
+  const b = (buckets[key] ??= {});
+  // Rounded so sums do not depend on the order they are added in.
+  b[week] = Math.round(((b[week] ?? 0) + amount) * 1e6) / 1e6;
+}
 
 export type Affinities = Map<string, AffinityCell>;
 
@@ -125,7 +139,10 @@ export function applyEvent(state: ActivityState, affinities: Affinities, e: Stor
   const c = state.counters;
   const addTopics = (topics: string[] | undefined, points: number) => {
     if (!topics || points <= 0) return;
-    for (const t of topics) affinities.set(t, addAction(affinities.get(t), points, e.ts, settings.halfLifeDays));
+    for (const t of topics) {
+      affinities.set(t, addAction(affinities.get(t), points, e.ts, settings.halfLifeDays));
+      addToBucket(state.topicWeeks, t, weekOf(e.ts), points);
+    }
   };
   let meaningful = false;
 
@@ -180,6 +197,7 @@ export function applyEvent(state: ActivityState, affinities: Affinities, e: Stor
     case 'live_register':
       c.lives_registered++;
       addTopics(live?.topics, w.liveRegister);
+      for (const t of live?.topics ?? []) addToBucket(state.liveWeeks, t, weekOf(e.ts), 1);
       meaningful = true;
       break;
     case 'live_heartbeat': {
@@ -237,6 +255,13 @@ export function actionsInWindow(state: ActivityState, now: number, windowDays: n
 export function pruneDays(state: ActivityState, now: number, keepDays = 400): void {
   const oldest = chinaDay(now) - keepDays;
   for (const day of Object.keys(state.days)) if (Number(day) < oldest) delete state.days[day];
+  const oldestWeek = weekOf(now) - Math.ceil(keepDays / 7);
+  for (const buckets of [state.topicWeeks, state.liveWeeks]) {
+    for (const [topic, weeks] of Object.entries(buckets)) {
+      for (const w of Object.keys(weeks)) if (Number(w) < oldestWeek) delete weeks[w];
+      if (Object.keys(weeks).length === 0) delete buckets[topic];
+    }
+  }
 }
 
 export const TIME_BANDS = [

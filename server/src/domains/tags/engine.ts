@@ -3,15 +3,19 @@
  * timer) and the periodic refresh that keeps time-dependent state true as time passes (affinity
  * decay moves doctors across segment thresholds; quiet doctors become dormant). The refresh takes
  * a named lock so one instance does it at a time, and hands dormancy to each doctor's own writer
- * by marking them dirty.
+ * by marking them dirty. Once a day it also retrains the predictive models and rescores everyone.
  */
 import type { Deps } from '../../platform/deps.js';
 import type { RowDataPacket } from '../../platform/db.js';
 import type { ItemSources } from './evaluate.js';
+import { loadModels, runPredictions } from './predict.js';
 import { markDirty } from './repo.js';
 import { listRuleDefinitions, refreshMembership } from './rules.js';
 import { loadSettings } from './settings.js';
 import { Tagger, type TaggerOptions } from './tagger.js';
+
+/** How often the predictive models are retrained and every doctor rescored. */
+export const PREDICTION_INTERVAL_MS = 24 * 3_600_000;
 
 export interface Engine {
   tagger: Tagger;
@@ -41,6 +45,9 @@ export function startEngine(deps: Deps, opts: { itemSources: ItemSources; refres
         );
         await markDirty(conn, quiet.map((r) => String(r.hcp_id)), 'dormancy', now);
         await refreshMembership(conn, await listRuleDefinitions(conn), now, settings);
+        // Predictive tags: retrain and rescore once a day.
+        const models = await loadModels(conn);
+        if (!models || now - Date.parse(models.trainedAt) >= PREDICTION_INTERVAL_MS) await runPredictions(conn, now, settings);
       } finally {
         await conn.query("SELECT RELEASE_LOCK('hcp360_engine_refresh')");
       }

@@ -34,6 +34,8 @@ interface Detail {
   days: Record<string, number>;
   liveMinutes: Record<string, number[]>;
   arrival: Arrival | null;
+  topicWeeks?: Record<string, Record<string, number>>;
+  liveWeeks?: Record<string, Record<string, number>>;
 }
 
 const dt = (v: number | null) => (v === null ? null : new Date(v));
@@ -51,6 +53,8 @@ export async function loadActivity(db: Db, hcpIds: string[]): Promise<Map<string
     state.days = detail.days;
     state.liveMinutes = detail.liveMinutes;
     state.arrival = detail.arrival;
+    state.topicWeeks = detail.topicWeeks ?? {};
+    state.liveWeeks = detail.liveWeeks ?? {};
     state.firstEventAt = ms(r.first_event_at);
     state.lastEventAt = ms(r.last_event_at);
     state.lastActiveAt = ms(r.last_active_at);
@@ -73,7 +77,7 @@ export async function saveActivity(db: Db, writes: ActivityWrite[], now: number)
   const params: unknown[] = [];
   for (const w of writes) {
     const s = w.state;
-    const detail: Detail = { hours: s.hours, days: s.days, liveMinutes: s.liveMinutes, arrival: s.arrival };
+    const detail: Detail = { hours: s.hours, days: s.days, liveMinutes: s.liveMinutes, arrival: s.arrival, topicWeeks: s.topicWeeks, liveWeeks: s.liveWeeks };
     params.push(
       w.hcpId,
       ...COUNTER_COLUMNS.map((c) => s.counters[c]),

@@ -19,6 +19,7 @@ import {
   refreshMembership,
   updateRuleDefinition,
 } from './rules.js';
+import { loadModels, runPredictions } from './predict.js';
 import { EngineSettingsSchema, loadSettings, saveSettings } from './settings.js';
 
 const READERS: StaffRole[] = ['admin', 'marketing', 'compliance', 'medical', 'manager', 'rep'];
@@ -168,6 +169,18 @@ export function engineRoutes(deps: Deps): Router {
       await recordAudit(conn, { actor: principalOf(ctx), action: 'engine.settings', targetType: 'engine', targetId: 'settings', detail: settings }, now());
     });
     ctx.body = settings;
+  });
+
+  // ---- predictive models ----
+  router.get('/engine/models', requireStaff('admin', 'marketing'), async (ctx) => {
+    const models = await loadModels(deps.pool);
+    if (!models) throw new AppError('NOT_FOUND', 'The predictive models have not been trained yet.');
+    ctx.body = models;
+  });
+  router.post('/engine/models/retrain', requireStaff('admin'), async (ctx) => {
+    const models = await runPredictions(deps.pool, now(), await loadSettings(deps.pool));
+    await recordAudit(deps.pool, { actor: principalOf(ctx), action: 'engine.retrain', targetType: 'engine', targetId: 'models', detail: { dormancyAuc: models.dormancy?.auc ?? null, liveAuc: models.live?.auc ?? null } }, now());
+    ctx.body = models;
   });
 
   return router;

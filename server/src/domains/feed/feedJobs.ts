@@ -1,0 +1,61 @@
+/**
+ * The feed's periodic work, driven by feed requests instead of a scheduler: the popularity
+ * aggregate is rebuilt when it is older than EXPLORATION.refreshEveryMs and expired ranking
+ * snapshots are swept every PAGING.sweepEveryMs. `feed_jobs` records when each last ran, so
+ * several instances share the schedule. A request never waits for either, except for the very
+ * first popularity build (cold start needs it). close() waits for work in flight.
+ */
+import type { Db, RowDataPacket } from '../../platform/db.js';
+import type { Deps } from '../../platform/deps.js';
+import { EXPLORATION, PAGING } from './feedWeights.js';
+import { POPULARITY_JOB, refreshPopularity } from './popularity.js';
+import { sweepSnapshots } from './snapshots.js';
+
+const SWEEP_JOB = 'snapshot_sweep';
+
+export async function jobRanAt(db: Db, job: string): Promise<number | null> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT ran_at FROM feed_jobs WHERE job_key = ?', [job]);
+  return rows[0] ? (rows[0].ran_at as Date).getTime() : null;
+}
+
+export async function markJobRan(db: Db, job: string, at: number): Promise<void> {
+  await db.query('INSERT INTO feed_jobs (job_key, ran_at) VALUES (?, ?) ON DUPLICATE KEY UPDATE ran_at = VALUES(ran_at)', [job, new Date(at)]);
+}
+
+export class FeedJobs {
+  private popularity: Promise<unknown> | undefined;
+  private sweep: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: Pick<Deps, 'pool' | 'clock' | 'log'>) {}
+
+  /** Before ranking: the first aggregate is built now; a stale one is rebuilt in the background. */
+  async beforeRanking(): Promise<void> {
+    const now = this.deps.clock();
+    const [popularAt, sweptAt] = await Promise.all([jobRanAt(this.deps.pool, POPULARITY_JOB), jobRanAt(this.deps.pool, SWEEP_JOB)]);
+    if (popularAt === null) await this.runPopularity();
+    else if (now - popularAt >= EXPLORATION.refreshEveryMs) void this.runPopularity();
+    if (sweptAt === null || now - sweptAt >= PAGING.sweepEveryMs) void this.runSweep();
+  }
+
+  private runPopularity(): Promise<unknown> {
+    this.popularity ??= refreshPopularity(this.deps)
+      .catch((err) => this.deps.log.error({ err: { message: (err as Error).message } }, 'feed popularity refresh failed'))
+      .finally(() => (this.popularity = undefined));
+    return this.popularity;
+  }
+
+  private runSweep(): Promise<unknown> {
+    this.sweep ??= (async () => {
+      const now = this.deps.clock();
+      await markJobRan(this.deps.pool, SWEEP_JOB, now);
+      await sweepSnapshots(this.deps.pool, now);
+    })()
+      .catch((err) => this.deps.log.error({ err: { message: (err as Error).message } }, 'feed snapshot sweep failed'))
+      .finally(() => (this.sweep = undefined));
+    return this.sweep;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.popularity, this.sweep]);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The feed's routes: the personalised feed (DESIGN §7 GET /api/feed), the doctor's library
+ * (favourites, history, search, own reactions) and the staff preview with score breakdowns.
+ * Registered before the content router so /api/content/search is not read as /api/content/:id.
+ * Owns the impression buffer and the feed jobs; both are finished at shutdown (Deps.closeHooks).
+ */
+import { FeedPreviewQuery, FeedQuery, IdParam, LibraryQuery, SearchQuery } from '@hcp360/shared';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { principalOf, requireDoctor, requireStaff } from '../../platform/auth.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError, parseOrThrow } from '../../platform/errors.js';
+import { FeedJobs } from './feedJobs.js';
+import { feedPage, feedPreview, liveDoctorFacts, type FeedServices } from './feedService.js';
+import { ImpressionRecorder } from './impressions.js';
+import { favoritesOf, historyOf, reactionsOf, searchContent } from './library.js';
+
+export function feedRoutes(deps: Deps): Router {
+  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions: new ImpressionRecorder(deps) };
+  (deps.closeHooks ??= []).push(async () => {
+    await svc.jobs.close();
+    await svc.impressions.close();
+  });
+
+  /** The signed-in doctor's record (a token minted before a OneID merge reaches the survivor). */
+  async function doctorId(ctx: Context): Promise<string> {
+    const facts = await liveDoctorFacts(deps, principalOf(ctx).id);
+    if (!facts) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
+    return facts.id;
+  }
+
+  const router = new Router();
+  router.get('/api/feed', requireDoctor(), async (ctx) => {
+    ctx.body = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
+  });
+  router.get('/api/content/search', requireDoctor(), async (ctx) => {
+    ctx.body = await searchContent(deps, await doctorId(ctx), parseOrThrow(SearchQuery, ctx.query));
+  });
+  router.get('/api/content/:id/reactions', requireDoctor(), async (ctx) => {
+    const { id } = parseOrThrow(IdParam, ctx.params);
+    ctx.body = await reactionsOf(deps, await doctorId(ctx), id);
+  });
+  router.get('/api/me/favorites', requireDoctor(), async (ctx) => {
+    ctx.body = await favoritesOf(deps, await doctorId(ctx), parseOrThrow(LibraryQuery, ctx.query));
+  });
+  router.get('/api/me/history', requireDoctor(), async (ctx) => {
+    ctx.body = await historyOf(deps, await doctorId(ctx), parseOrThrow(LibraryQuery, ctx.query));
+  });
+  router.get('/api/admin/hcps/:id/feed-preview', requireStaff('admin', 'marketing', 'medical', 'compliance'), async (ctx) => {
+    const { id } = parseOrThrow(IdParam, ctx.params);
+    ctx.body = await feedPreview(svc, id, parseOrThrow(FeedPreviewQuery, ctx.query));
+  });
+  return router;
+}

@@ -1,0 +1,113 @@
+/**
+ * Paging through the feed: a ranking snapshot makes the pages of one session add up to exactly
+ * the first ranking (no item twice, none skipped) even when the doctor's reading changes the
+ * ranking between pages; cursors are the doctor's own and expire; and every item shown is
+ * recorded as an impression with its position, in batches.
+ */
+import type { FeedItem } from '@hcp360/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepSnapshots } from '../src/domains/feed/snapshots.js';
+import type { RowDataPacket } from '../src/platform/db.js';
+import { makeDoctor, type TestDoctor } from './factories.js';
+import { feed, ids, publisher, read, settle, wholeFeed, type Publisher } from './feedSupport.js';
+import { startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+let pub: Publisher;
+const TOPICS = ['hypertension', 'diabetes', 'copd', 'stroke', 'lung_cancer', 'thyroid'] as const;
+const byTopic = new Map<string, string[]>();
+let doctor: TestDoctor;
+
+beforeAll(async () => {
+  stack = await startStack();
+  pub = await publisher(stack);
+  for (const topic of TOPICS) {
+    const list: string[] = [];
+    for (let i = 0; i < 4; i++) list.push(await pub.publish({ title: `${topic} ${i}`, topics: [topic], priority: 20 + i * 10 }));
+    byTopic.set(topic, list);
+  }
+  doctor = await makeDoctor(stack);
+  await read(stack, doctor, byTopic.get('hypertension')!.slice(0, 1));
+  await settle(stack);
+});
+afterAll(() => stack.close());
+
+const cursorOf = (c: string | null) => encodeURIComponent(c!);
+
+describe('paging', () => {
+  it('returns every item exactly once across pages, even when reading between pages changes the ranking', async () => {
+    const first = await feed(stack, doctor, 'limit=5');
+    expect(first.items).toHaveLength(5);
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9_-]{22}\.5$/);
+
+    // Between pages the doctor reads all of diabetes: a new ranking would now lead with it.
+    await read(stack, doctor, byTopic.get('diabetes')!.slice(0, 2));
+    await settle(stack);
+    const fresh = ids((await feed(stack, doctor, 'limit=24')).items);
+
+    const seen: FeedItem[] = [...first.items];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await feed(stack, doctor, `limit=5&cursor=${cursorOf(cursor)}`);
+      expect(page.topics).toBeUndefined();
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    const all = ids(seen);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(all)).toEqual(new Set([...byTopic.values()].flat()));
+    // The session kept its own order: the items it had not reached yet were not re-ranked.
+    expect(all.slice(5)).not.toEqual(fresh.filter((id) => !ids(first.items).includes(id)));
+  });
+
+  it('answers one page with no cursor when everything fits', async () => {
+    const page = await feed(stack, doctor, 'limit=50');
+    expect(page.items).toHaveLength(24);
+    expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe('cursors', () => {
+  it("refuse another doctor's cursor, a made-up one, and one for another topic filter", async () => {
+    const other = await makeDoctor(stack);
+    const mine = (await feed(stack, doctor, 'limit=2')).nextCursor!;
+    const theirs = await stack.http.get(`/api/feed?cursor=${cursorOf(mine)}`, other.token);
+    expect(theirs.status).toBe(400);
+    expect(theirs.body.error.code).toBe('FEED_CURSOR_INVALID');
+    const madeUp = await stack.http.get('/api/feed?cursor=not-a-cursor', doctor.token);
+    expect(madeUp.body.error.code).toBe('FEED_CURSOR_INVALID');
+    const otherTopic = await stack.http.get(`/api/feed?topic=copd&cursor=${cursorOf(mine)}`, doctor.token);
+    expect(otherTopic.body.error.code).toBe('FEED_CURSOR_INVALID');
+  });
+
+  it('expire after 30 minutes, and expired snapshots are swept', async () => {
+    const page = await feed(stack, doctor, 'limit=2');
+    stack.clock.advance(31 * 60_000);
+    // The access token expired too (15 minutes): refresh it as the app would.
+    doctor.token = (await stack.http.post('/api/auth/refresh', { refreshToken: doctor.refreshToken })).body.token;
+    const late = await stack.http.get(`/api/feed?cursor=${cursorOf(page.nextCursor)}`, doctor.token);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('FEED_CURSOR_EXPIRED');
+    expect(await sweepSnapshots(stack.deps.pool, stack.clock.now())).toBeGreaterThan(0);
+    const [left] = await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_snapshots WHERE expires_at < ?', [new Date(stack.clock.now())]);
+    expect(Number(left[0]!.n)).toBe(0);
+  });
+});
+
+describe('impressions', () => {
+  it('record each item shown with its position and reason, written in batches shortly after', async () => {
+    const viewer = await makeDoctor(stack);
+    const items = await wholeFeed(stack, viewer, 'limit=10');
+    expect(items).toHaveLength(24);
+    const rows = async () => {
+      const [r] = await stack.deps.pool.query<RowDataPacket[]>('SELECT content_id, position, reason_kind, snapshot_token FROM feed_impressions WHERE hcp_id = ? ORDER BY position', [viewer.id]);
+      return r;
+    };
+    await expect.poll(async () => (await rows()).length, { timeout: 5000 }).toBe(24);
+    const written = await rows();
+    expect(written.map((r) => String(r.content_id))).toEqual(ids(items));
+    expect(written.map((r) => Number(r.position))).toEqual(items.map((_, i) => i));
+    expect(written.map((r) => r.reason_kind)).toEqual(items.map((i) => i.reasonKind));
+    expect(new Set(written.map((r) => r.snapshot_token)).size).toBe(1);
+  });
+});
