@@ -22,6 +22,6 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
   }
-  function autocannon(opts: { url: string; connections?: number; duration?: number; amount?: number; requests?: Request[]; headers?: Record<string, string>; method?: string; body?: string }): Promise<Result>;
+  function autocannon(opts: { url: string; connections?: number; duration?: number; amount?: number; overallRate?: number; requests?: Request[]; headers?: Record<string, string>; method?: string; body?: string }): Promise<Result>;
   export default autocannon;
 }

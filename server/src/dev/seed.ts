@@ -4,7 +4,7 @@
  * profiles. Idempotent: what exists already is left alone, so it is safe on every start.
  * Doctors are created through the same service functions the API uses, so lifecycle history,
  * verification requests and the audit log look exactly as they would in real use. Demo content
- * (seedContent.ts) comes last.
+ * (seedContent.ts) comes next, and last the demo doctors' reading history (seedHistory.ts).
  */
 import { CURRENT_POLICY_VERSION, DEPARTMENTS, TITLES, type ProfileInput, type StaffRole } from '@hcp360/shared';
 import type { Principal } from '../platform/auth.js';
@@ -17,6 +17,7 @@ import { bindRepWechat } from '../domains/identity/staffAdmin.js';
 import { findStaffByUsername, insertStaff } from '../domains/identity/staffRepo.js';
 import { reviewVerification } from '../domains/identity/verificationReview.js';
 import { seedDemoContent } from './seedContent.js';
+import { seedDemoHistory } from './seedHistory.js';
 
 export const DEMO_STAFF: { username: string; displayName: string; role: StaffRole }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
@@ -100,7 +101,10 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
   const [existing] = await deps.pool.query<RowDataPacket[]>("SELECT openid FROM wechat_identities WHERE appid = ? AND openid LIKE 'demo-hcp-%'", [appid]);
   const have = new Set(existing.map((r) => String(r.openid)));
   const todo = Array.from({ length: DEMO_DOCTOR_COUNT }, (_, i) => i).filter((i) => !have.has(demoDoctor(i).openid));
-  if (todo.length === 0) return seedDemoContent(deps, say);
+  if (todo.length === 0) {
+    await seedDemoContent(deps, say);
+    return seedDemoHistory(deps, say);
+  }
 
   say(`Seeding ${todo.length} demo doctors …`);
   for (const [k, i] of todo.entries()) {
@@ -118,4 +122,5 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
   }
 
   await seedDemoContent(deps, say);
+  await seedDemoHistory(deps, say);
 }

@@ -58,14 +58,15 @@ export async function recompute(
 
     const states = new Map<string, { state: ActivityState; aff: Affinities }>();
     const itemCache: Record<keyof Catalogue, Map<string, ItemInfo>> = { content: new Map(), live: new Map(), campaign: new Map() };
-    let cursor = '0';
     let folded = 0;
+    const page = (after: string) =>
+      pool.query<RowDataPacket[]>('SELECT id, hcp_id, type, client_ts, scene, props FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [after, maxId, pageSize]).then(([rows]) => rows);
+    // Read the next page while folding this one.
+    let next = page('0');
     for (;;) {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT id, hcp_id, type, client_ts, scene, props FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
-        [cursor, maxId, pageSize],
-      );
+      const rows = await next;
       if (rows.length === 0) break;
+      next = rows.length === pageSize ? page(String(rows[rows.length - 1]!.id)) : Promise.resolve([]);
       const events = rows.map(rowToEvent);
       // Look up only the items not seen in earlier pages.
       for (const kind of ['content', 'live', 'campaign'] as const) {
@@ -80,7 +81,6 @@ export async function recompute(
         applyEvent(s.state, s.aff, e, itemCache, settings);
       }
       folded += events.length;
-      cursor = String(rows[rows.length - 1]!.id);
       opts.onProgress?.({ phase: 'events', done: folded, total });
     }
 
