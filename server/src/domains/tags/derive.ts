@@ -3,22 +3,13 @@
  * a given time. Pure: the same inputs and `now` always give the same answer.
  */
 import { TOPICS, type LifecycleStage, type Topic } from '@hcp360/shared';
+import type { DoctorFacts } from '../identity/service.js';
 import { actionsInWindow, topTimeBand, type ActivityState, type Affinities } from './activity.js';
 import { decayedRaw, presentScore } from './affinity.js';
 import type { EngineSettings } from './settings.js';
 
-export interface ProfileFacts {
-  id: string;
-  title: string | null;
-  department: string | null;
-  hospitalLevel: string | null;
-  province: string | null;
-  city: string | null;
-  specialty: string | null;
-  academicRoles: string[];
-  verification: string;
-  stage: LifecycleStage;
-}
+/** What the engine uses of a doctor's profile (identity's facts, less bookkeeping). */
+export type ProfileFacts = Omit<DoctorFacts, 'stageSince' | 'mergedInto'>;
 
 export interface TagValue {
   value: string;

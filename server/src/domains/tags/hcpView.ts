@@ -28,10 +28,15 @@ export function effectiveStage(stage: LifecycleStage, since: number, lastActiveA
   return { stage, since };
 }
 
-export async function hcpProfileForStaff(db: Db, viewer: Principal, id: string, now: number, s: EngineSettings) {
+/** 404 unless `viewer` may see doctor `id` (a live record, and for reps one they brought in). */
+async function assertVisible(db: Db, viewer: Principal, id: string): Promise<void> {
   const scope = repScope(viewer);
   const [visible] = await db.query<RowDataPacket[]>(`SELECT h.id FROM hcps h WHERE h.id = ? AND h.merged_into IS NULL ${scope.sql}`, [id, ...scope.params]);
   if (!visible[0]) throw new AppError('NOT_FOUND', `No doctor ${id}.`);
+}
+
+export async function hcpProfileForStaff(db: Db, viewer: Principal, id: string, now: number, s: EngineSettings) {
+  await assertVisible(db, viewer, id);
   const hcp = (await findLiveHcp(db, id))!;
   const [activity, affinities, facts] = await Promise.all([loadActivity(db, [id]), loadAffinities(db, [id]), doctorFactsOf(db, [id])]);
   const rec = activity.get(id);
@@ -128,9 +133,7 @@ export async function listHcpsForStaff(db: Db, viewer: Principal, f: HcpListFilt
 }
 
 export async function timelineForStaff(db: Db, viewer: Principal, id: string, opts: { cursor?: string; limit: number }) {
-  const scope = repScope(viewer);
-  const [visible] = await db.query<RowDataPacket[]>(`SELECT h.id FROM hcps h WHERE h.id = ? AND h.merged_into IS NULL ${scope.sql}`, [id, ...scope.params]);
-  if (!visible[0]) throw new AppError('NOT_FOUND', `No doctor ${id}.`);
+  await assertVisible(db, viewer, id);
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, event_id, type, client_ts, received_at, page, scene, props FROM events
       WHERE hcp_id = ? ${opts.cursor ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,

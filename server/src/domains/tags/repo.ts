@@ -3,26 +3,13 @@
  * affinities, engine-made tags with their history, referrals and the dirty list. Batches use
  * multi-row statements; every statement names the doctors it is about.
  */
+import { RULE_COUNTERS } from '@hcp360/shared';
 import type { Db, RowDataPacket } from '../../platform/db.js';
 import { emptyActivity, type ActivityState, type Affinities, type Arrival } from './activity.js';
 import type { TagValue } from './derive.js';
 
-const COUNTER_COLUMNS = [
-  'content_views',
-  'content_reads',
-  'deep_reads',
-  'article_reads',
-  'video_reads',
-  'likes',
-  'favorites',
-  'shares',
-  'searches',
-  'lives_registered',
-  'lives_attended',
-  'live_minutes',
-  'replays',
-  'cases_submitted',
-] as const;
+/** Counters folded from events: the shared rule counters less those computed at evaluation. */
+const COUNTER_COLUMNS = RULE_COUNTERS.filter((c): c is keyof ActivityState['counters'] => c !== 'referred' && c !== 'meaningful_30d' && c !== 'cases_accepted');
 
 export interface ActivityRecord {
   state: ActivityState;
