@@ -89,6 +89,7 @@ export function demoHistory(i: number, openid: string, department: string, eligi
 }
 
 export async function seedDemoHistory(deps: Deps, say: (msg: string) => void = () => undefined): Promise<void> {
+  if (!deps.config.demoHistory) return;
   const now = deps.clock();
   const [rows] = await deps.pool.query<RowDataPacket[]>(
     "SELECT w.openid, w.hcp_id, h.department FROM wechat_identities w JOIN hcps h ON h.id = w.hcp_id WHERE w.appid = ? AND w.openid LIKE 'demo-hcp-%'",

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../../../.data')),
   CORS_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
   EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(240),
+  DEMO_HISTORY: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   corsOrigins: string[];
   /** POST /api/events requests one doctor may make per minute. */
   eventsRatePerMinute: number;
+  /** Seed the demo doctors' reading history (events) with the demo data; off where a test counts every event. */
+  demoHistory: boolean;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   wechat: {
     /** true when no real AppID is configured: the fake WeChat server stands in. */
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     eventsRatePerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
+    demoHistory: e.DEMO_HISTORY === 'on',
     jwt: {
       secret: e.JWT_SECRET ?? developmentJwtSecret(e.DATA_DIR),
       issuer: 'hcp360',

@@ -59,7 +59,7 @@ export interface ActivityState {
   days: Record<string, number>;
   /** Minutes (epoch minute numbers) in which a heartbeat arrived, per live stream. */
   liveMinutes: Record<string, number[]>;
-  /** Affinity points per topic per week (weeks since epoch): features "as of" a past time for the predictive tags. */
+  /** Affinity points (in thousandths) per topic per week (weeks since epoch): features "as of" a past time for the predictive tags. */
   topicWeeks: Record<string, Record<string, number>>;
   /** Live registrations per topic per week. */
   liveWeeks: Record<string, Record<string, number>>;
@@ -101,10 +101,23 @@ const chinaHour = (ts: number) => Math.floor(((ts + CHINA_OFFSET) % 86_400_000) 
 export const WEEK = 7 * 86_400_000;
 export const weekOf = (ts: number) => Math.floor(ts / WEEK);
 
-function addToBucket(buckets: Record<string, Record<string, number>>, key: string, week: number, amount: number): void {
+/** Adds whole units to a bucket (callers scale to integers, so sums are exact in any order). */
+function addToBucket(buckets: Record<string, Record<string, number>>, key: string, week: number, units: number): void {
   const b = (buckets[key] ??= {});
-  // Rounded so sums do not depend on the order they are added in.
-  b[week] = Math.round(((b[week] ?? 0) + amount) * 1e6) / 1e6;
+  b[week] = (b[week] ?? 0) + units;
+}
+
+/** Weekly topic buckets hold affinity points in thousandths. */
+export const POINT_UNITS = 1000;
+
+function addTopics(state: ActivityState, affinities: Affinities, topics: string[] | undefined, points: number, ts: number, halfLifeDays: number): void {
+  if (!topics || points <= 0) return;
+  const units = Math.round(points * POINT_UNITS);
+  const week = weekOf(ts);
+  for (const t of topics) {
+    affinities.set(t, addAction(affinities.get(t), points, ts, halfLifeDays));
+    addToBucket(state.topicWeeks, t, week, units);
+  }
 }
 
 export type Affinities = Map<string, AffinityCell>;
@@ -137,13 +150,7 @@ function topicsInQuery(query: string): string[] {
 export function applyEvent(state: ActivityState, affinities: Affinities, e: StoredEvent, catalogue: Catalogue, settings: EngineSettings): void {
   const w = settings.weights;
   const c = state.counters;
-  const addTopics = (topics: string[] | undefined, points: number) => {
-    if (!topics || points <= 0) return;
-    for (const t of topics) {
-      affinities.set(t, addAction(affinities.get(t), points, e.ts, settings.halfLifeDays));
-      addToBucket(state.topicWeeks, t, weekOf(e.ts), points);
-    }
-  };
+  const h = settings.halfLifeDays;
   let meaningful = false;
 
   state.firstEventAt = state.firstEventAt === null ? e.ts : Math.min(state.firstEventAt, e.ts);
@@ -162,7 +169,7 @@ export function applyEvent(state: ActivityState, affinities: Affinities, e: Stor
     }
     case 'content_view':
       c.content_views++;
-      addTopics(content?.topics, w.view);
+      addTopics(state, affinities, content?.topics, w.view, e.ts, h);
       break;
     case 'content_read': {
       const dwellS = Number(e.props.dwell_ms) / 1000;
@@ -171,32 +178,32 @@ export function applyEvent(state: ActivityState, affinities: Affinities, e: Stor
       if (dwellS >= settings.deepRead.dwellSeconds && depth >= settings.deepRead.scrollDepth) c.deep_reads++;
       if (content?.format === 'video') c.video_reads++;
       else if (content?.format === 'article') c.article_reads++;
-      addTopics(content?.topics, w.readBase + w.readDeep * Math.min(1, dwellS / w.readFullDwellSeconds) * depth);
+      addTopics(state, affinities, content?.topics, w.readBase + w.readDeep * Math.min(1, dwellS / w.readFullDwellSeconds) * depth, e.ts, h);
       meaningful = true;
       break;
     }
     case 'content_like':
       if (e.props.on === true) {
         c.likes++;
-        addTopics(content?.topics, w.like);
+        addTopics(state, affinities, content?.topics, w.like, e.ts, h);
         meaningful = true;
       }
       break;
     case 'content_favorite':
       if (e.props.on === true) {
         c.favorites++;
-        addTopics(content?.topics, w.favorite);
+        addTopics(state, affinities, content?.topics, w.favorite, e.ts, h);
         meaningful = true;
       }
       break;
     case 'content_share':
       c.shares++;
-      addTopics(content?.topics, w.share);
+      addTopics(state, affinities, content?.topics, w.share, e.ts, h);
       meaningful = true;
       break;
     case 'live_register':
       c.lives_registered++;
-      addTopics(live?.topics, w.liveRegister);
+      addTopics(state, affinities, live?.topics, w.liveRegister, e.ts, h);
       for (const t of live?.topics ?? []) addToBucket(state.liveWeeks, t, weekOf(e.ts), 1);
       meaningful = true;
       break;
@@ -208,26 +215,26 @@ export function applyEvent(state: ActivityState, affinities: Affinities, e: Stor
         if (minutes.length === 0) c.lives_attended++;
         minutes.push(minute);
         c.live_minutes++;
-        addTopics(live?.topics, w.liveMinute);
+        addTopics(state, affinities, live?.topics, w.liveMinute, e.ts, h);
         meaningful = true;
       }
       break;
     }
     case 'live_replay_view':
       c.replays++;
-      addTopics(live?.topics, w.replay);
+      addTopics(state, affinities, live?.topics, w.replay, e.ts, h);
       meaningful = true;
       break;
     case 'case_submit': {
       const campaign = catalogue.campaign.get(String(e.props.campaign_id));
       c.cases_submitted++;
-      addTopics(campaign?.topics, w.caseSubmit);
+      addTopics(state, affinities, campaign?.topics, w.caseSubmit, e.ts, h);
       meaningful = true;
       break;
     }
     case 'search':
       c.searches++;
-      addTopics(topicsInQuery(String(e.props.query)), w.search);
+      addTopics(state, affinities, topicsInQuery(String(e.props.query)), w.search, e.ts, h);
       break;
     case 'page_view':
       break;

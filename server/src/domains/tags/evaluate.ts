@@ -9,7 +9,7 @@ import type { Deps } from '../../platform/deps.js';
 import { doctorFactsOf, moveLifecycleStage } from '../identity/service.js';
 import { actionsInWindow, applyEvent, emptyActivity, pruneDays, type ActivityState, type Affinities, type Catalogue, type ItemInfo, type StoredEvent } from './activity.js';
 import { deriveTags, targetStage } from './derive.js';
-import { applyTagChanges, loadActivity, loadAffinities, loadTags, markDirty, referredCounts, saveActivity, saveAffinities, syncReferrals, type ActivityRecord } from './repo.js';
+import { applyTagChangesBatch, loadActivity, loadAffinities, loadTags, markDirty, referredCounts, saveActivity, saveAffinities, syncReferrals, type ActivityRecord } from './repo.js';
 import { listRuleDefinitions, refreshMembership } from './rules.js';
 import type { EngineSettings } from './settings.js';
 
@@ -83,6 +83,7 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
     loadTags(db, ids, isEngineTag),
   ]);
   const writes = [];
+  const tagChanges = [];
   for (const id of ids) {
     const rec = loaded?.activity.get(id) ?? activity.get(id) ?? { state: emptyActivity(), casesAccepted: 0 };
     const aff = loaded?.affinities.get(id) ?? affinities.get(id) ?? new Map();
@@ -91,7 +92,7 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
     const ext = { referred: referred.get(id) ?? 0, casesAccepted: rec.casesAccepted };
     const profile = facts.get(id)!;
     const wanted = deriveTags(profile, state, aff, ext, now, settings);
-    await applyTagChanges(db, id, tags.get(id) ?? new Map(), wanted, now);
+    tagChanges.push({ hcpId: id, current: tags.get(id) ?? new Map(), wanted });
     const move = targetStage(profile, state, ext, wanted, now, settings);
     if (move) await moveLifecycleStage(db, id, move.stage, move.cause, move.at);
     // A doctor with nothing recorded has no activity row (counters read as 0), however they got here.
@@ -99,6 +100,7 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
       writes.push({ hcpId: id, state, referred: ext.referred, casesAccepted: ext.casesAccepted, meaningful30d: actionsInWindow(state, now, settings.engagement.windowDays) });
     }
   }
+  await applyTagChangesBatch(db, tagChanges, now);
   await saveActivity(db, writes, now);
   await refreshMembership(db, await listRuleDefinitions(db), now, settings, ids);
 }

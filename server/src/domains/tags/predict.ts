@@ -15,8 +15,8 @@
  * Scoring applies the model to features as of now.
  */
 import type { Db, RowDataPacket } from '../../platform/db.js';
-import { actionsInWindow, WEEK, weekOf, type ActivityState } from './activity.js';
-import { applyTagChanges, loadActivity, loadTags } from './repo.js';
+import { actionsInWindow, POINT_UNITS, WEEK, weekOf, type ActivityState } from './activity.js';
+import { applyTagChangesBatch, loadActivity, loadTags } from './repo.js';
 import { auc, fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
 import type { EngineSettings } from './settings.js';
 
@@ -81,7 +81,7 @@ export function topicInterest(state: ActivityState, topic: string, at: number, h
   let s = 0;
   for (const [w, points] of Object.entries(state.topicWeeks[topic] ?? {})) {
     const week = Number(w);
-    if (week < current) s += points * Math.pow(2, -(at - (week + 0.5) * WEEK) / (halfLifeDays * DAY));
+    if (week < current) s += (points / POINT_UNITS) * Math.pow(2, -(at - (week + 0.5) * WEEK) / (halfLifeDays * DAY));
   }
   return s;
 }
@@ -215,7 +215,7 @@ export async function runPredictions(db: Db, now: number, settings: EngineSettin
   for (let i = 0; i < states.length; i += 500) {
     const chunk = states.slice(i, i + 500);
     const current = await loadTags(db, chunk.map(([id]) => id), (k) => k.startsWith('predict:'));
-    for (const [id, state] of chunk) await applyTagChanges(db, id, current.get(id) ?? new Map(), predictTags(state, models, now, settings), now);
+    await applyTagChangesBatch(db, chunk.map(([id, state]) => ({ hcpId: id, current: current.get(id) ?? new Map(), wanted: predictTags(state, models, now, settings) })), now);
   }
   return models;
 }

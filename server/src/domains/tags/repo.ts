@@ -135,36 +135,50 @@ export async function loadTags(db: Db, hcpIds: string[], managed: (key: string) 
 }
 
 /**
- * Writes the difference between `current` and `wanted` tags of one doctor: new and changed values
- * are upserted (a changed value restarts `since` and goes to the history), removed ones deleted.
+ * Writes the difference between `current` and `wanted` tags of many doctors in a few multi-row
+ * statements: new and changed values are upserted (a changed value restarts `since` and goes to
+ * the history), removed ones deleted. Returns the number of changes.
  */
-export async function applyTagChanges(db: Db, hcpId: string, current: Map<string, StoredTag>, wanted: Map<string, TagValue>, now: number): Promise<number> {
+export async function applyTagChangesBatch(
+  db: Db,
+  changes: { hcpId: string; current: Map<string, StoredTag>; wanted: Map<string, TagValue> }[],
+  now: number,
+): Promise<number> {
   const at = new Date(now);
   const upserts: unknown[][] = [];
   const history: unknown[][] = [];
-  for (const [key, want] of wanted) {
-    const have = current.get(key);
-    if (have && have.value === want.value && (have.score ?? null) === (want.score ?? null)) continue;
-    const valueChanged = !have || have.value !== want.value;
-    upserts.push([hcpId, key, want.value, want.score ?? null, valueChanged ? at : new Date(have!.since), at]);
-    if (valueChanged) history.push([hcpId, key, have?.value ?? null, want.value, at]);
+  const removals: [string, string][] = [];
+  for (const { hcpId, current, wanted } of changes) {
+    for (const [key, want] of wanted) {
+      const have = current.get(key);
+      if (have && have.value === want.value && (have.score ?? null) === (want.score ?? null)) continue;
+      const valueChanged = !have || have.value !== want.value;
+      upserts.push([hcpId, key, want.value, want.score ?? null, valueChanged ? at : new Date(have!.since), at]);
+      if (valueChanged) history.push([hcpId, key, have?.value ?? null, want.value, at]);
+    }
+    for (const [key, have] of current) {
+      if (wanted.has(key)) continue;
+      removals.push([hcpId, key]);
+      history.push([hcpId, key, have.value, null, at]);
+    }
   }
-  const removed = [...current.keys()].filter((k) => !wanted.has(k));
-  if (upserts.length) {
+  for (let i = 0; i < upserts.length; i += 1000) {
+    const chunk = upserts.slice(i, i + 1000);
     await db.query(
-      `INSERT INTO hcp_tags (hcp_id, tag_key, value, score, since, updated_at) VALUES ${upserts.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+      `INSERT INTO hcp_tags (hcp_id, tag_key, value, score, since, updated_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
        ON DUPLICATE KEY UPDATE value = VALUES(value), score = VALUES(score), since = VALUES(since), updated_at = VALUES(updated_at)`,
-      upserts.flat(),
+      chunk.flat(),
     );
   }
-  if (removed.length) {
-    await db.query('DELETE FROM hcp_tags WHERE hcp_id = ? AND tag_key IN (?)', [hcpId, removed]);
-    for (const key of removed) history.push([hcpId, key, current.get(key)!.value, null, at]);
+  for (let i = 0; i < removals.length; i += 1000) {
+    const chunk = removals.slice(i, i + 1000);
+    await db.query(`DELETE FROM hcp_tags WHERE (hcp_id, tag_key) IN (${chunk.map(() => '(?, ?)').join(', ')})`, chunk.flat());
   }
-  if (history.length) {
-    await db.query(`INSERT INTO hcp_tag_history (hcp_id, tag_key, old_value, new_value, at) VALUES ${history.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, history.flat());
+  for (let i = 0; i < history.length; i += 1000) {
+    const chunk = history.slice(i, i + 1000);
+    await db.query(`INSERT INTO hcp_tag_history (hcp_id, tag_key, old_value, new_value, at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, chunk.flat());
   }
-  return upserts.length + removed.length;
+  return upserts.length + removals.length;
 }
 
 /** Keeps the referrals row of each doctor equal to their first touch; returns inviters whose count may have changed. */
