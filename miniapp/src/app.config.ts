@@ -1,5 +1,7 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/me/index', 'pages/consent/index', 'pages/profile/index'],
+  pages: ['pages/index/index', 'pages/me/index', 'pages/consent/index', 'pages/profile/index', 'pages/article/index', 'pages/video/index'],
+  // Lists opened from 我的 and the search entry load on first use, keeping the main package small.
+  subPackages: [{ root: 'library', pages: ['favorites/index', 'history/index', 'search/index'] }],
   window: {
     navigationBarTitleText: 'HCP360',
     navigationBarBackgroundColor: '#ffffff',

@@ -29,7 +29,8 @@ function newestMtime(paths) {
 function run(cmd, args, cwd, label) {
   const started = Date.now();
   process.stdout.write(`${label} …\n`);
-  const res = spawnSync(cmd, args, { cwd: path.join(ROOT, cwd), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: process.env });
+  // Builds are production builds whoever asks (Vitest sets NODE_ENV=test, which Taro would not minify).
+  const res = spawnSync(cmd, args, { cwd: path.join(ROOT, cwd), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (res.status !== 0) {
     process.stderr.write(`${res.stdout}\n${res.stderr}\n${label} failed.\n`);
     process.exit(res.status ?? 1);

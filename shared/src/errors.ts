@@ -58,6 +58,10 @@ export const ERROR_CODES = {
   },
   UNSUPPORTED_IMAGE: { status: 415, message: 'Upload a PNG or JPEG image (checked by its content, not its name or declared type).' },
 
+  // feed
+  FEED_CURSOR_INVALID: { status: 400, message: 'That feed cursor is not one this doctor was given; start again without a cursor.' },
+  FEED_CURSOR_EXPIRED: { status: 409, message: 'That feed ranking has expired; load the feed again from the top.' },
+
   // HCP360 engine
   RULE_INVALID: { status: 400, message: 'The rule is not valid; see details for where.' },
   TAG_KEY_TAKEN: { status: 409, message: 'Another rule tag already uses that key.' },

@@ -4,3 +4,4 @@ export * from './api.js';
 export * from './events.js';
 export * from './rules.js';
 export * from './content.js';
+export * from './feed.js';

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PAGES } from '../../server/src/dev/fakeWechat.js';
 // @ts-expect-error plain ESM helper shared with npm start
 import { buildWeapp } from '../../scripts/lib/builds.mjs';
 
@@ -32,5 +33,12 @@ describe('the weapp build', () => {
     expect(main).toBeGreaterThan(10 * 1024);
     expect(main).toBeLessThan(BUDGET);
     expect(app.pages).toContain('pages/index/index');
+  });
+
+  it('lists exactly the pages the fake WeChat server accepts (41030 for any other)', () => {
+    buildWeapp();
+    const app = JSON.parse(fs.readFileSync(path.join(WEAPP, 'app.json'), 'utf8'));
+    const pages = [...app.pages, ...(app.subPackages ?? app.subpackages ?? []).flatMap((s: { root: string; pages: string[] }) => s.pages.map((p) => `${s.root.replace(/\/$/, '')}/${p}`))];
+    expect([...pages].sort()).toEqual([...DEFAULT_PAGES].sort());
   });
 });

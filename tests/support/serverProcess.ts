@@ -46,6 +46,8 @@ export async function spawnServer(opts: { databaseUrl: string; port?: number; fa
       JWT_SECRET: 'server-process-secret-'.repeat(3),
       // Demo media goes to a scratch folder, not the repository's .data/.
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hcp360-server-')),
+      // The fault test and the benchmarks count the events they send: no seeded reading history.
+      DEMO_HISTORY: 'off',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,9 @@ const MESSAGES: Partial<Record<ErrorCode | ClientErrorCode, string>> = {
   VERIFICATION_PENDING: '认证申请正在审核中，请耐心等待',
   ALREADY_VERIFIED: '您已通过医师认证',
   INVALID_TRANSITION: '当前状态下无法进行此操作',
+  RX_ONLY: '本内容仅向已认证的医疗卫生专业人士开放',
+  FEED_CURSOR_INVALID: '推荐列表已更新，请下拉刷新',
+  FEED_CURSOR_EXPIRED: '推荐列表已更新，请下拉刷新',
 };
 
 function fallbackMessage(status: number): string {

@@ -7,7 +7,7 @@ import { createApiClient, type HttpResponse, type KeyValueStorage, type Transpor
 import { devIdentitySwitched, getLoginCode } from './auth';
 
 /** '' in h5 (served by the backend on the same origin); set TARO_APP_API_BASE for weapp. */
-const API_BASE: string = process.env.TARO_APP_API_BASE ?? '';
+export const API_BASE: string = process.env.TARO_APP_API_BASE ?? '';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 

@@ -17,6 +17,8 @@ import { tracker } from './taroTracker';
 export const READING_ROOT_ID = 'reading-root';
 /** How often the content height is measured again while scrolling (images load, text grows). */
 const MEASURE_EVERY_MS = 1_000;
+/** How long after the content arrived the first measurement waits (rendering, images). */
+const MEASURE_AFTER_LOAD_MS = 300;
 
 const now = () => systemClock.now();
 
@@ -102,7 +104,8 @@ export function usePageView(): void {
  * Records `content_read` (active reading time, deepest scroll) each time a content page stops
  * being shown; repeated records of one page add up (each carries the time since the last).
  * The page wraps its body in an element with id `rootId` (default READING_ROOT_ID), whose
- * height, with the window height, gives the depth.
+ * height, with the window height, gives the depth. Pages that load their content pass '' until
+ * it has arrived: nothing is recorded for a page that never showed content.
  */
 export function useReadingTracker(contentId: string, rootId: string = READING_ROOT_ID): void {
   const { page } = usePageRoutes();
@@ -130,7 +133,15 @@ export function useReadingTracker(contentId: string, rootId: string = READING_RO
       .exec();
   }
 
-  useReady(measure);
+  // Measure once the content is there: pages load it after mount, and pass '' until then.
+  useReady(() => {
+    if (contentId) measure();
+  });
+  useEffect(() => {
+    if (!contentId) return undefined;
+    const timer = setTimeout(measure, MEASURE_AFTER_LOAD_MS);
+    return () => clearTimeout(timer);
+  }, [contentId]);
   usePageScroll(({ scrollTop }) => {
     layout.current.scrollTop = scrollTop;
     const { viewport, contentBottom, measuredAt } = layout.current;

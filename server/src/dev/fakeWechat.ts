@@ -53,12 +53,20 @@ export const DEFAULT_TEMPLATES: Record<string, string[]> = {
   'hcp360-case-result': ['thing1', 'phrase2', 'thing3'],
 };
 
-/** Mini-program pages the fake accepts in `page` parameters (41030 otherwise). */
+/**
+ * Mini-program pages the fake accepts in `page` parameters (41030 otherwise): the app's pages and
+ * subpackage pages. tests/build/weapp-size.test.ts checks this list against the built app.json.
+ */
 export const DEFAULT_PAGES = [
   'pages/index/index',
   'pages/me/index',
   'pages/consent/index',
   'pages/profile/index',
+  'pages/article/index',
+  'pages/video/index',
+  'library/favorites/index',
+  'library/history/index',
+  'library/search/index',
 ];
 
 export interface FakeWechatOptions {

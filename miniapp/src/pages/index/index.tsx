@@ -1,16 +1,23 @@
 /**
- * 首页: greeting, lifecycle stage and the onboarding checklist (consent → profile →
- * verification), each step a tap target to where it is completed. The personalised feed
- * will take the lower half of this page.
+ * 首页: a search entry, greeting and lifecycle stage, the onboarding checklist while anything is
+ * left to do (consent → profile → verification), and the personalised feed (FeedSection) with
+ * topic chips, pull-to-refresh and infinite scroll. The feed is asked for only once the doctor
+ * accepted the current privacy policy (the server records what it shows).
  */
-import Taro, { usePullDownRefresh, useShareAppMessage } from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import Taro, { usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { LIFECYCLE_STAGE_LABELS } from '@hcp360/shared';
-import { EmptyState, ErrorState, LoadingState } from '../../components/PageStatus';
+import { LIFECYCLE_STAGE_LABELS, type FeedItem, type FeedTopicFacet, type Topic } from '@hcp360/shared';
+import { ErrorState, LoadingState } from '../../components/PageStatus';
+import { usePager } from '../../lists/usePager';
+import { CONTENT_ROUTES } from '../../navigation/contentRoutes';
+import { ApiError, describeError } from '../../services/apiError';
+import { fetchFeed } from '../../services/content';
 import { onboardingChecklist, ROUTES } from '../../session/onboarding';
 import { meStore, openRoute } from '../../session/session';
 import { useMe } from '../../session/useMe';
 import { shareMessage, usePageView } from '../../tracking/taro';
+import { FeedSection } from './FeedSection';
 import './index.css';
 
 const TEXT = {
@@ -20,10 +27,7 @@ const TEXT = {
   stage: '当前阶段',
   checklistTitle: '开始使用',
   progress: (done: number, total: number) => `已完成 ${done}/${total}`,
-  allDone: '全部完成，感谢您的信任！',
-  feedTitle: '为您推荐',
-  feedEmptyTitle: '推荐内容准备中',
-  feedEmptyHint: '我们会根据您的科室与关注领域，推荐文章、视频和直播。',
+  search: '搜索文章、视频',
   shareTitle: 'HCP360 · 面向医疗卫生专业人士的学术内容与活动平台',
 };
 
@@ -34,14 +38,40 @@ function greetingTime(hour: number): string {
   return '晚上好';
 }
 
+const cursorGone = (err: unknown) => err instanceof ApiError && (err.code === 'FEED_CURSOR_EXPIRED' || err.code === 'FEED_CURSOR_INVALID');
+
 export default function IndexPage() {
   const { me, error, reload } = useMe();
   usePageView();
   useShareAppMessage(() => shareMessage({ title: TEXT.shareTitle, path: ROUTES.home, target: 'chat' }));
 
+  const topic = useRef<Topic | null>(null);
+  const [selected, setSelected] = useState<Topic | null>(null);
+  const [facets, setFacets] = useState<FeedTopicFacet[]>([]);
+  const [feed, pager] = usePager<FeedItem>(
+    async (cursor) => {
+      const page = await fetchFeed({ cursor, topic: topic.current });
+      if (!cursor && page.topics) setFacets(page.topics);
+      return page;
+    },
+    { isCursorExpired: cursorGone, describe: describeError },
+  );
+  const feedAllowed = me?.consents.upToDate === true;
+  useEffect(() => {
+    if (feedAllowed && !feed.loaded && !feed.loading) void pager.refresh();
+  }, [feedAllowed]);
+
   usePullDownRefresh(() => {
-    void meStore.load().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([meStore.load(), feedAllowed ? pager.refresh() : undefined]).finally(() => Taro.stopPullDownRefresh());
   });
+  useReachBottom(() => void pager.loadMore());
+
+  function chooseTopic(next: Topic | null): void {
+    if (next === topic.current) return;
+    topic.current = next;
+    setSelected(next);
+    void pager.refresh();
+  }
 
   if (!me) {
     return (
@@ -56,6 +86,11 @@ export default function IndexPage() {
 
   return (
     <View className='page home-page'>
+      <View className='search-entry' id='search-entry' onClick={() => void Taro.navigateTo({ url: CONTENT_ROUTES.search })}>
+        <Text className='search-entry-icon'>⌕</Text>
+        <Text className='search-entry-text'>{TEXT.search}</Text>
+      </View>
+
       <View className='hero'>
         <Text className='hero-time'>{greetingTime(new Date().getHours())}</Text>
         <Text className='hero-greeting' id='home-greeting'>
@@ -70,37 +105,44 @@ export default function IndexPage() {
         </View>
       </View>
 
-      <View className='card checklist' id='onboarding-checklist'>
-        <View className='checklist-head'>
-          <Text className='card-title checklist-title'>{TEXT.checklistTitle}</Text>
-          <Text className='muted'>{TEXT.progress(done, items.length)}</Text>
-        </View>
-        <View className='checklist-bar'>
-          <View className='checklist-bar-fill' style={{ width: `${(done / items.length) * 100}%` }} />
-        </View>
-        {items.map((item, index) => (
-          <View
-            key={item.key}
-            id={`checklist-${item.key}`}
-            className={`checklist-item${item.done ? ' checklist-item-done' : ''}`}
-            data-done={item.done ? 'true' : 'false'}
-            onClick={() => item.route && openRoute(item.route)}
-          >
-            <View className='checklist-mark'>{item.done ? '✓' : String(index + 1)}</View>
-            <View className='checklist-body'>
-              <Text className='checklist-item-title'>{item.title}</Text>
-              <Text className='checklist-item-hint'>{item.hint}</Text>
-            </View>
-            {item.route ? <Text className='checklist-arrow'>›</Text> : null}
+      {done < items.length ? (
+        <View className='card checklist' id='onboarding-checklist'>
+          <View className='checklist-head'>
+            <Text className='card-title checklist-title'>{TEXT.checklistTitle}</Text>
+            <Text className='muted'>{TEXT.progress(done, items.length)}</Text>
           </View>
-        ))}
-        {done === items.length ? <Text className='checklist-all-done'>{TEXT.allDone}</Text> : null}
-      </View>
+          <View className='checklist-bar'>
+            <View className='checklist-bar-fill' style={{ width: `${(done / items.length) * 100}%` }} />
+          </View>
+          {items.map((item, index) => (
+            <View
+              key={item.key}
+              id={`checklist-${item.key}`}
+              className={`checklist-item${item.done ? ' checklist-item-done' : ''}`}
+              data-done={item.done ? 'true' : 'false'}
+              onClick={() => item.route && openRoute(item.route)}
+            >
+              <View className='checklist-mark'>{item.done ? '✓' : String(index + 1)}</View>
+              <View className='checklist-body'>
+                <Text className='checklist-item-title'>{item.title}</Text>
+                <Text className='checklist-item-hint'>{item.hint}</Text>
+              </View>
+              {item.route ? <Text className='checklist-arrow'>›</Text> : null}
+            </View>
+          ))}
+        </View>
+      ) : null}
 
-      <View className='card'>
-        <Text className='card-title'>{TEXT.feedTitle}</Text>
-        <EmptyState title={TEXT.feedEmptyTitle} hint={TEXT.feedEmptyHint} />
-      </View>
+      {feedAllowed ? (
+        <FeedSection
+          state={feed}
+          topics={facets}
+          selected={selected}
+          onSelect={chooseTopic}
+          onRetry={() => void pager.refresh()}
+          onMore={() => void pager.loadMore()}
+        />
+      ) : null}
     </View>
   );
 }

@@ -1,13 +1,14 @@
 /**
- * 我的: profile card, verification status and request form, phone binding (WeChat only) and
- * links. Re-fetches /api/me whenever it is shown and on pull-down, since verification is
- * decided elsewhere (by a reviewer in the console).
+ * 我的: profile card, verification status and request form, 我的收藏 and 阅读历史, phone
+ * binding (WeChat only) and links. Re-fetches /api/me whenever it is shown and on pull-down,
+ * since verification is decided elsewhere (by a reviewer in the console).
  */
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { ButtonProps } from '@tarojs/components';
 import type { BaseEventOrig } from '@tarojs/components/types/common';
 import { ErrorState, LoadingState } from '../../components/PageStatus';
+import { CONTENT_ROUTES } from '../../navigation/contentRoutes';
 import { describeError } from '../../services/apiError';
 import { bindPhone } from '../../services/me';
 import { ROUTES } from '../../session/onboarding';
@@ -28,6 +29,8 @@ const TEXT = {
   phoneDenied: '未获得手机号授权',
   phoneBoundToast: '手机号已绑定',
   privacy: '隐私政策',
+  favorites: '我的收藏',
+  history: '阅读历史',
   refreshFailed: '刷新失败：',
   footer: '本小程序仅面向医疗卫生专业人士',
 };
@@ -91,6 +94,19 @@ export default function MePage() {
       {error ? <Text className='form-error'>{`${TEXT.refreshFailed}${error}`}</Text> : null}
 
       <VerificationCard verification={me.verification} />
+
+      <View className='card menu'>
+        <View className='menu-item' id='my-favorites' onClick={() => void Taro.navigateTo({ url: CONTENT_ROUTES.favorites })}>
+          <Text className='menu-label'>{TEXT.favorites}</Text>
+          <Text className='menu-extra' />
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item' id='my-history' onClick={() => void Taro.navigateTo({ url: CONTENT_ROUTES.history })}>
+          <Text className='menu-label'>{TEXT.history}</Text>
+          <Text className='menu-extra' />
+          <Text className='menu-arrow'>›</Text>
+        </View>
+      </View>
 
       <View className='card menu'>
         <View className='menu-item' id='edit-profile' onClick={() => openRoute(ROUTES.profile)}>

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的收藏',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
