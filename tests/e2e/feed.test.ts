@@ -22,6 +22,7 @@ let stack: Stack;
 let browser: Browser;
 let pub: Publisher;
 const hypertension: string[] = [];
+const others: Record<string, string> = {};
 let rxArticle: string;
 let video: string;
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   pub = await publisher(stack);
   for (const [topic, priority] of [['diabetes', 90], ['copd', 70], ['lung_cancer', 60], ['asthma', 60], ['thyroid', 50]] as const) {
-    await pub.publish({ title: `${topic} 临床进展`, topics: [topic], priority });
+    others[topic] = await pub.publish({ title: `${topic} 临床进展`, topics: [topic], priority });
   }
   for (let i = 1; i <= 3; i++) hypertension.push(await pub.publish({ title: `高血压管理要点（${i}）`, topics: ['hypertension'], priority: 20 }));
   rxArticle = await pub.publish({ title: 'ARNI 用药要点', topics: ['heart_failure'], rxOnly: true, priority: 10 });
@@ -62,6 +63,38 @@ async function readFromFeed(page: Page, id: string, title: string, ms: number) {
   await page.goBack();
   await page.locator(`#feed-item-${id}`).waitFor({ timeout: 15_000 });
 }
+
+describe('the HCP360 engine from the h5 app', () => {
+  it('moves hypertension to the top of a doctor\'s affinities after they read three hypertension articles', async () => {
+    stack.clock.ms = Date.now();
+    const doctor = await makeDoctor(stack, { until: 'verified', openid: `e2e-affinity-${Date.now()}` });
+    const staffView = async () => (await stack.http.get(`/api/admin/hcps/${doctor.id}`, pub.marketing.token)).body as { affinities: { topic: string; score: number }[] };
+    const readsArrived = (n: number) =>
+      expect
+        .poll(async () => {
+          stack.clock.ms = Date.now();
+          return (await eventsOf(doctor.id, 'content_read')).length;
+        }, { timeout: 20_000, interval: 500 })
+        .toBe(n);
+    const page = await phonePage(browser);
+    await page.goto(`${stack.url}/h5/?openid=${doctor.openid}#/pages/index/index`);
+    await page.locator('.feed-item').first().waitFor({ timeout: 30_000 });
+
+    // First the doctor reads about diabetes: that is their top topic.
+    await readFromFeed(page, others.diabetes!, 'diabetes 临床进展', 3200);
+    await readsArrived(1);
+    await stack.engine!.tagger.runUntilIdle();
+    expect((await staffView()).affinities[0]!.topic).toBe('diabetes');
+
+    for (let i = 0; i < 3; i++) await readFromFeed(page, hypertension[i]!, `高血压管理要点（${i + 1}）`, 3200);
+    await readsArrived(4);
+    await stack.engine!.tagger.runUntilIdle();
+    const after = (await staffView()).affinities;
+    expect(after[0]!.topic).toBe('hypertension');
+    expect(after[0]!.score).toBeGreaterThan(after.find((a) => a.topic === 'diabetes')!.score);
+    await page.close();
+  });
+});
 
 describe('the feed in the h5 app', () => {
   it('learns from two reads: the reloaded feed leads with the topic read, naming it as the reason', async () => {
