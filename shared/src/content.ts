@@ -141,18 +141,24 @@ export interface ContentTransitionResponse {
   version: number;
 }
 
-/** GET /api/content/:id (doctor): the version live now. */
-export interface DoctorContent {
+/** What every doctor-facing view of an item shows (feed, article page, library lists, ranking). */
+export interface ContentCard {
   id: string;
   type: ContentType;
   title: string;
   summary: string | null;
+  /** A `/media/…` path (prefix the API origin outside the h5 build) or an http(s) URL. */
   cover: string | null;
   topics: Topic[];
   rxOnly: boolean;
+  /** When the live version went live (ISO 8601). */
+  publishedAt: string;
+}
+
+/** GET /api/content/:id (doctor): the version live now. */
+export interface DoctorContent extends ContentCard {
   body?: string;
   videoUrl?: string;
-  publishedAt: string;
   /** Present on Rx-only material: shown with it, always. */
   notice?: typeof RX_NOTICE;
 }

@@ -3,7 +3,7 @@
  * schemas the server validates with and the answers the mini-program and console read.
  */
 import { z } from 'zod';
-import type { ContentType } from './content.js';
+import type { ContentCard, ContentType } from './content.js';
 import { TOPIC_CODES, type Topic } from './vocab.js';
 
 const topic = z.enum(TOPIC_CODES as [Topic, ...Topic[]]);
@@ -33,18 +33,9 @@ export type FeedReasonKind = (typeof FEED_REASON_KINDS)[number];
 export const CLUSTER_LEVELS = ['department_title', 'department', 'everyone'] as const;
 export type ClusterLevel = (typeof CLUSTER_LEVELS)[number];
 
-export interface FeedItem {
-  id: string;
-  type: ContentType;
-  title: string;
-  summary: string | null;
-  /** A `/media/…` path (prefix the API origin outside the h5 build) or an http(s) URL. */
-  cover: string | null;
-  topics: Topic[];
+export interface FeedItem extends ContentCard {
   /** Chinese labels of `topics`, same order. */
   topicLabels: string[];
-  rxOnly: boolean;
-  publishedAt: string;
   /** e.g. 因为你关注「高血压」, 同科室医生都在看, 同行都在看, 新上线, 编辑推荐. */
   reason: string;
   reasonKind: FeedReasonKind;
@@ -117,16 +108,8 @@ export const SearchQuery = LibraryQuery.extend({
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 /** One entry of 我的收藏 / 阅读历史 / search results. */
-export interface LibraryItem {
-  id: string;
-  type: ContentType;
-  title: string;
-  summary: string | null;
-  cover: string | null;
-  topics: Topic[];
+export interface LibraryItem extends ContentCard {
   topicLabels: string[];
-  rxOnly: boolean;
-  publishedAt: string;
   /** When it was favourited (favorites) or last read (history). */
   at?: string;
 }

@@ -1,6 +1,11 @@
 /** Headless Debian Chromium for the e2e tests, with the flags this closed network needs. */
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startStack, type Stack } from '../../server/test/harness.js';
+
+export const H5_DIR = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,4 +32,22 @@ export async function launchBrowser(): Promise<Browser> {
 export async function phonePage(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   return context.newPage();
+}
+
+/**
+ * The usual e2e setup: a whole stack serving the h5 build, Chromium, and a phone-sized page,
+ * started before the file's tests and closed after them. Read the fields inside tests.
+ */
+export function useBrowserStack(): { stack: Stack; browser: Browser; page: Page } {
+  const ctx = {} as { stack: Stack; browser: Browser; page: Page };
+  beforeAll(async () => {
+    ctx.stack = await startStack({ h5Dir: H5_DIR });
+    ctx.browser = await launchBrowser();
+    ctx.page = await phonePage(ctx.browser);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.stack?.close();
+  });
+  return ctx;
 }

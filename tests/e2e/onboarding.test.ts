@@ -3,35 +3,20 @@
  * validation message on the way) → verification request → compliance approves through the API
  * → after a refresh the 我的 page shows 已认证.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { choosePickerOption, fillInput } from '../../miniapp/e2e-driver.js';
 import { makeStaff } from '../../server/test/factories.js';
-import { startStack, type Stack } from '../../server/test/harness.js';
-import { launchBrowser, phonePage } from './browser.js';
+import { useBrowserStack } from './browser.js';
 
-const H5_DIR = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
+const ctx = useBrowserStack();
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  stack = await startStack({ h5Dir: H5_DIR });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const text = (selector: string) => page.locator(selector).first().innerText();
+const text = (selector: string) => ctx.page.locator(selector).first().innerText();
 
 describe('a new doctor onboards in the h5 app', () => {
   it('consents, completes the profile, asks for verification and sees 已认证 once compliance approves', async () => {
+    const { page } = ctx;
     const openid = `e2e-${Date.now()}`;
-    await page.goto(`${stack.url}/h5/?openid=${openid}#/pages/index/index`);
+    await page.goto(`${ctx.stack.url}/h5/?openid=${openid}#/pages/index/index`);
 
     // First run: the consent page, with the submit button disabled until both boxes are ticked.
     await page.locator('#consent-policy').waitFor({ state: 'attached', timeout: 30_000 });
@@ -62,12 +47,12 @@ describe('a new doctor onboards in the h5 app', () => {
     await expect.poll(() => text('#verification-status'), { timeout: 10_000 }).toBe('审核中');
 
     // What the app stored is what the doctor typed.
-    const compliance = await makeStaff(stack, 'compliance');
-    const queue = await stack.http.get('/api/admin/verifications?status=pending', compliance.token);
+    const compliance = await makeStaff(ctx.stack, 'compliance');
+    const queue = await ctx.stack.http.get('/api/admin/verifications?status=pending', compliance.token);
     const request = queue.body.items.find((i: { name: string }) => i.name === '李娜');
     expect(request).toMatchObject({ licenseNo: '110101199003070', hospital: '复旦大学附属中山医院', department: '心血管内科', title: '主治医师' });
 
-    const approved = await stack.http.post(`/api/admin/verifications/${request.id}/approve`, {}, compliance.token);
+    const approved = await ctx.stack.http.post(`/api/admin/verifications/${request.id}/approve`, {}, compliance.token);
     expect(approved.status).toBe(200);
 
     await page.reload();

@@ -3,39 +3,24 @@
  * reads it for about three seconds, goes back, and the page_view with a plausible active dwell
  * time reaches the database (along with app_launch and the other page views).
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDoctor } from '../../server/test/factories.js';
-import { startStack, type Stack } from '../../server/test/harness.js';
-import { launchBrowser, phonePage } from './browser.js';
+import { useBrowserStack } from './browser.js';
 
-const H5_DIR = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
-
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  stack = await startStack({ h5Dir: H5_DIR });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const ctx = useBrowserStack();
 
 async function eventsOf(hcpId: string) {
-  const [rows] = await stack.deps.pool.query('SELECT type, page, props FROM events WHERE hcp_id = ? ORDER BY id', [hcpId]);
+  const [rows] = await ctx.stack.deps.pool.query('SELECT type, page, props FROM events WHERE hcp_id = ? ORDER BY id', [hcpId]);
   return (rows as { type: string; page: string; props: string }[]).map((r) => ({ type: r.type, page: r.page, props: JSON.parse(r.props) }));
 }
 
 describe('events from the h5 app', () => {
   it('records a page_view with the active dwell time of a page the doctor read, and the launch', async () => {
+    const { page } = ctx;
     // The browser's clock is real time; let the server's agree so event times are in range.
-    stack.clock.ms = Date.now();
-    const doctor = await makeDoctor(stack, { until: 'verified', openid: `e2e-reader-${Date.now()}` });
-    await page.goto(`${stack.url}/h5/?openid=${doctor.openid}#/pages/me/index`);
+    ctx.stack.clock.ms = Date.now();
+    const doctor = await makeDoctor(ctx.stack, { until: 'verified', openid: `e2e-reader-${Date.now()}` });
+    await page.goto(`${ctx.stack.url}/h5/?openid=${doctor.openid}#/pages/me/index`);
     await page.locator('#privacy-policy').waitFor({ timeout: 30_000 });
 
     await page.locator('#privacy-policy').click();
@@ -49,7 +34,7 @@ describe('events from the h5 app', () => {
     let events: Awaited<ReturnType<typeof eventsOf>> = [];
     await expect
       .poll(async () => {
-        stack.clock.ms = Date.now();
+        ctx.stack.clock.ms = Date.now();
         events = await eventsOf(doctor.id);
         return events.some((e) => e.type === 'page_view' && e.page === 'pages/consent/index');
       }, { timeout: 20_000, interval: 500 })

@@ -8,6 +8,7 @@
  * and idempotent: event ids are fixed per doctor, so seeding again stores nothing new.
  */
 import { TOPIC_CODES, type Topic } from '@hcp360/shared';
+import { mulberry32 } from './generator.js';
 import type { RowDataPacket } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
 import { eligibleContentFor, type EligibleContent } from '../domains/content/eligibility.js';
@@ -28,18 +29,6 @@ const DEPARTMENT_TOPICS: Record<string, Topic[]> = {
   肾内科: ['ckd', 'hypertension', 'diabetes'],
 };
 
-/** mulberry32: a small seeded generator, so every start seeds the same history. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function interestsOf(i: number, department: string): Topic[] {
   const own = DEPARTMENT_TOPICS[department] ?? [TOPIC_CODES[(i * 5) % TOPIC_CODES.length]!, TOPIC_CODES[(i * 11 + 3) % TOPIC_CODES.length]!];
   // Doctors of one department lean on different topics of it.
@@ -50,7 +39,7 @@ function interestsOf(i: number, department: string): Topic[] {
 /** The raw events (as the SDK would send them) of demo doctor `i`, or none for a cold-start one. */
 export function demoHistory(i: number, openid: string, department: string, eligible: EligibleContent[], now: number): Record<string, unknown>[] {
   if (i % 6 === 5 || eligible.length === 0) return [];
-  const rand = generator(i + 1);
+  const rand = mulberry32(i + 1);
   const [primary, secondary] = interestsOf(i, department);
   const of = (t: Topic) => eligible.filter((c) => c.topics.includes(t));
   const pick = <T>(list: T[], n: number) => {

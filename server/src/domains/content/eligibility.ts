@@ -8,7 +8,7 @@
  *   - not Rx-only, unless the doctor is a verified HCP (WECHAT.md "Chinese rules").
  * Segments come from the tags domain (segmentIdsOf), verification from identity.
  */
-import { RX_NOTICE, type ContentType, type DoctorContent, type Topic } from '@hcp360/shared';
+import { RX_NOTICE, type ContentCard, type ContentType, type DoctorContent, type Topic } from '@hcp360/shared';
 import type { Db, RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
@@ -50,18 +50,9 @@ export function servingPredicate(viewer: Viewer, now: number, opts: { rx: boolea
   return { sql: parts.join(' AND '), params };
 }
 
-/** What the feed ranks: the fields of each item's live version. */
-export interface EligibleContent {
-  id: string;
-  type: ContentType;
-  title: string;
-  summary: string | null;
-  cover: string | null;
-  topics: Topic[];
-  rxOnly: boolean;
+/** What the feed ranks: the card of each item's live version and its priority. */
+export interface EligibleContent extends ContentCard {
   priority: number;
-  /** When the live version went live (ISO 8601). */
-  publishedAt: string;
 }
 
 interface ServedRow extends VersionRow {
