@@ -102,8 +102,12 @@ export async function recompute(
     // Evaluate every doctor (those without events too: their static tags and membership).
     const [doctors] = await pool.query<RowDataPacket[]>('SELECT id FROM hcps WHERE merged_into IS NULL ORDER BY id');
     const all = doctors.map((r) => String(r.id));
-    for (let i = 0; i < all.length; i += 500) {
-      const chunk = all.slice(i, i + 500);
+    // Two chunks at a time, each in its own transaction: the database works on one while Node
+    // derives the tags of the other (chunks are disjoint sets of doctors).
+    const chunks: string[][] = [];
+    for (let i = 0; i < all.length; i += 500) chunks.push(all.slice(i, i + 500));
+    let evaluated = 0;
+    const evaluateChunk = async (chunk: string[]) => {
       const activity = new Map(chunk.filter((id) => states.has(id)).map((id) => [id, { state: states.get(id)!.state, casesAccepted: casesAccepted.get(id) ?? 0 }]));
       const affinities = new Map(chunk.filter((id) => states.has(id)).map((id) => [id, states.get(id)!.aff]));
       const conn = await pool.getConnection();
@@ -117,8 +121,15 @@ export async function recompute(
       } finally {
         conn.release();
       }
-      opts.onProgress?.({ phase: 'evaluate', done: Math.min(all.length, i + 500), total: all.length });
-    }
+      evaluated += chunk.length;
+      opts.onProgress?.({ phase: 'evaluate', done: evaluated, total: all.length });
+    };
+    let nextChunk = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (nextChunk < chunks.length) await evaluateChunk(chunks[nextChunk++]!);
+      }),
+    );
     await refreshMembership(pool, await listRuleDefinitions(pool), now, settings);
     opts.onProgress?.({ phase: 'segments', done: 1, total: 1 });
 
