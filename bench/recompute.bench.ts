@@ -37,9 +37,22 @@ for (let cursor = '0'; ; ) {
 const scanSeconds = (performance.now() - scanStarted) / 1000;
 await conn.end();
 
-const summary = await recompute(deps, { itemSources: ITEM_SOURCES });
+const phases: string[] = [];
+let phase = '';
+let phaseStarted = performance.now();
+const summary = await recompute(deps, {
+  itemSources: ITEM_SOURCES,
+  onProgress: (p) => {
+    if (p.phase === phase) return;
+    if (phase) phases.push(`${phase} ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    phase = p.phase;
+    phaseStarted = performance.now();
+  },
+});
+phases.push(`${phase} ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
 console.log(`plain scan      ${(scanned / scanSeconds).toFixed(0).padStart(8)} events/s   (${scanned} events in ${scanSeconds.toFixed(1)} s)`);
 console.log(`recompute       ${summary.eventsPerSecond.toFixed(0).padStart(8)} events/s   (${summary.events} events, ${summary.doctors} doctors in ${summary.seconds.toFixed(1)} s; target ≤ 120 s for 10M)`);
+console.log(`recompute phases: ${phases.join(', ')}`);
 console.log(`ratio recompute ÷ plain scan: ${(summary.eventsPerSecond / (scanned / scanSeconds)).toFixed(2)}`);
 
 await deps.pool.end();

@@ -11,7 +11,7 @@ import type { RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { applyEvent, emptyActivity, type ActivityState, type Affinities, type Catalogue, type ItemInfo } from './activity.js';
 import { evaluateDoctors, type ItemSources } from './evaluate.js';
-import { saveActivity, saveAffinities, syncReferrals } from './repo.js';
+import { saveAffinities, syncReferrals } from './repo.js';
 import { listRuleDefinitions, refreshMembership } from './rules.js';
 import { loadSettings } from './settings.js';
 import { rowToEvent } from './tagger.js';
@@ -92,10 +92,10 @@ export async function recompute(
     const ids = [...states.keys()];
     const cells = ids.flatMap((hcpId) => [...states.get(hcpId)!.aff.entries()].map(([topic, c]) => ({ hcpId, topic, raw: c.raw, asOf: c.asOf })));
     await saveAffinities(pool, cells);
+    // Referrals first (evaluation counts them); activity rows are written once, by the evaluation.
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       await syncReferrals(pool, chunk.map((hcpId) => ({ hcpId, arrival: states.get(hcpId)!.state.arrival })));
-      await saveActivity(pool, chunk.map((hcpId) => ({ hcpId, state: states.get(hcpId)!.state, referred: 0, casesAccepted: casesAccepted.get(hcpId) ?? 0, meaningful30d: 0 })), now);
       opts.onProgress?.({ phase: 'write', done: Math.min(ids.length, i + 1000), total: ids.length });
     }
 
