@@ -58,6 +58,12 @@ export const ERROR_CODES = {
   },
   UNSUPPORTED_IMAGE: { status: 415, message: 'Upload a PNG or JPEG image (checked by its content, not its name or declared type).' },
 
+  // case submissions
+  PHI_DETECTED: {
+    status: 422,
+    message: 'The submission contains patient identifiers; remove or mask them (see details for where) and submit again.',
+  },
+
   // feed
   FEED_CURSOR_INVALID: { status: 400, message: 'That feed cursor is not one this doctor was given; start again without a cursor.' },
   FEED_CURSOR_EXPIRED: { status: 409, message: 'That feed ranking has expired; load the feed again from the top.' },

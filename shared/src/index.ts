@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './rules.js';
 export * from './content.js';
 export * from './feed.js';
+export * from './phi.js';
