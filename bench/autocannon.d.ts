@@ -22,6 +22,10 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
   }
-  function autocannon(opts: { url: string; connections?: number; duration?: number; amount?: number; overallRate?: number; requests?: Request[]; headers?: Record<string, string>; method?: string; body?: string }): Promise<Result>;
+  /** The running job: awaitable for the result; 'response' gives each response's time in ms (not rounded, unlike `latency`). */
+  interface Instance extends PromiseLike<Result> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+  }
+  function autocannon(opts: { url: string; connections?: number; duration?: number; amount?: number; overallRate?: number; requests?: Request[]; headers?: Record<string, string>; method?: string; body?: string }): Instance;
   export default autocannon;
 }

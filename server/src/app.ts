@@ -91,6 +91,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     }
     ctx.body = { ok: true };
   });
+  if (deps.config.benchRoutes) {
+    // The benchmarks' baseline (BENCH_ROUTES=1 only): the whole middleware stack, no database, no token.
+    root.get('/bench/hello', (ctx) => {
+      ctx.body = { ok: true };
+    });
+  }
   if (opts.fakeWechatUrl) {
     const fake = opts.fakeWechatUrl;
     // Development only: the h5 build has no wx.login, so it asks the fake WeChat for a login code.

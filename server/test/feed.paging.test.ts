@@ -2,10 +2,13 @@
  * Paging through the feed: a ranking snapshot makes the pages of one session add up to exactly
  * the first ranking (no item twice, none skipped) even when the doctor's reading changes the
  * ranking between pages; cursors are the doctor's own and expire; and every item shown is
- * recorded as an impression with its position, in batches.
+ * recorded as an impression with its position, in batches. A session paging past the first
+ * ranking has it continued without repeating or skipping anything.
  */
 import type { FeedItem } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishSyntheticCatalogue, type SyntheticItem } from '../src/domains/content/bulkPublish.js';
+import { PAGING } from '../src/domains/feed/feedWeights.js';
 import { sweepSnapshots } from '../src/domains/feed/snapshots.js';
 import type { RowDataPacket } from '../src/platform/db.js';
 import { makeDoctor, type TestDoctor } from './factories.js';
@@ -109,5 +112,41 @@ describe('impressions', () => {
     expect(written.map((r) => Number(r.position))).toEqual(items.map((_, i) => i));
     expect(written.map((r) => r.reason_kind)).toEqual(items.map((i) => i.reasonKind));
     expect(new Set(written.map((r) => r.snapshot_token)).size).toBe(1);
+  });
+});
+
+describe('paging past the first ranking', () => {
+  it('ranks further when a session reaches the end of its snapshot: still every item once, new items included', async () => {
+    const staff = { author: { kind: 'staff' as const, id: pub.marketing.id, role: 'marketing' as const }, reviewer: { kind: 'staff' as const, id: pub.medical.id, role: 'medical' as const } };
+    const synthetic = (n: number, from: number): SyntheticItem[] =>
+      Array.from({ length: n }, (_, i) => ({
+        type: 'article',
+        title: `更多内容 ${from + i}`,
+        summary: '摘要',
+        body: '<p>正文</p>',
+        videoUrl: null,
+        topics: [TOPICS[i % TOPICS.length]!],
+        rxOnly: false,
+        priority: 10 + (i % 9) * 10,
+        segmentIds: [],
+        liveFrom: stack.clock.now() - (i + 1) * 3_600_000,
+        expireAt: null,
+      }));
+    const more = await publishSyntheticCatalogue(stack.deps, staff, synthetic(PAGING.rankAhead, 0));
+    const reader = await makeDoctor(stack);
+    const first = await feed(stack, reader, 'limit=20');
+    // Published after the first page: not in the first ranking, but in its continuation.
+    const [late] = await publishSyntheticCatalogue(stack.deps, staff, synthetic(1, 1000));
+    const seen = ids(first.items);
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await feed(stack, reader, `limit=20&cursor=${cursorOf(cursor)}`);
+      seen.push(...ids(page.items));
+      cursor = page.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen)).toEqual(new Set([...byTopic.values()].flat().concat(more, [late!])));
+    const [rows] = await stack.deps.pool.query<RowDataPacket[]>("SELECT entries FROM feed_snapshots WHERE hcp_id = ? AND entries LIKE '2%'", [reader.id]);
+    expect(String(rows[0]!.entries).split(' ')).toHaveLength(seen.length);
   });
 });

@@ -1,16 +1,17 @@
 /**
- * Writes a synthetic world (generator.ts) into the database: a content catalogue made through the
- * content domain's own workflow, doctors by bulk insert, and their events by multi-row INSERTs,
- * four in flight. Used by `npm run generate` and the recompute benchmark.
+ * Writes a synthetic world (generator.ts) into the database: a content catalogue written in bulk
+ * by the content domain (bulkPublish.ts: the rows its workflow leaves), doctors by bulk insert, and
+ * their events by multi-row INSERTs, four in flight. The catalogue went live over the world's
+ * days, with priorities from 10 to 90 and one item in ten Rx-only. Used by `npm run generate`
+ * and the recompute and feed benchmarks.
  */
 import type { Principal } from '../platform/auth.js';
 import type { RowDataPacket } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
-import { createContent } from '../domains/content/authoring.js';
-import { transitionContent } from '../domains/content/transitions.js';
+import { publishSyntheticCatalogue } from '../domains/content/bulkPublish.js';
 import { hashPassword } from '../domains/identity/passwords.js';
 import { findStaffByUsername, insertStaff } from '../domains/identity/staffRepo.js';
-import { makeWorld, worldEvents, type WorldOptions } from './generator.js';
+import { makeWorld, mulberry32, worldEvents, type WorldOptions } from './generator.js';
 
 export interface WriteProgress {
   what: 'content' | 'doctors' | 'events';
@@ -33,24 +34,26 @@ export async function writeWorld(deps: Deps, opts: Omit<WorldOptions, 'end'>, on
     staff[role] = { kind: 'staff', id: row!.id, role };
   }
 
-  const contentIds: string[] = [];
-  for (const item of world.contents) {
-    const created = await createContent(deps, staff.marketing, {
+  // Catalogue details from their own generator, so the world's doctors and events stay as they were.
+  const rng = mulberry32(opts.seed ^ 0xc0de);
+  const contentIds = await publishSyntheticCatalogue(
+    deps,
+    { author: staff.marketing, reviewer: staff.medical },
+    world.contents.map((item) => ({
       type: item.format,
       title: `合成内容 ${item.index + 1}`,
       summary: '用于基准测试与模型评估的合成内容',
+      body: item.format === 'article' ? '<p>合成正文</p>' : null,
+      videoUrl: item.format === 'video' ? 'https://example.com/synthetic.mp4' : null,
       topics: item.topics,
-      rxOnly: false,
-      priority: 50,
+      rxOnly: rng() < 0.1,
+      priority: 10 + 10 * Math.floor(rng() * 9),
       segmentIds: [],
-      ...(item.format === 'article' ? { body: '<p>合成正文</p>' } : { videoUrl: 'https://example.com/synthetic.mp4' }),
-    });
-    await transitionContent(deps, staff.marketing, created.id, 'submit', undefined);
-    await transitionContent(deps, staff.medical, created.id, 'approve', undefined);
-    await transitionContent(deps, staff.marketing, created.id, 'publish', undefined);
-    contentIds.push(created.id);
-    onProgress({ what: 'content', done: contentIds.length, total: world.contents.length });
-  }
+      liveFrom: end - Math.floor(rng() * opts.days * 86_400_000),
+      expireAt: null,
+    })),
+  );
+  onProgress({ what: 'content', done: contentIds.length, total: world.contents.length });
 
   const doctorIds: string[] = [];
   const at = new Date(end - opts.days * 86_400_000);

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
   EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(240),
   DEMO_HISTORY: z.enum(['on', 'off']).default('on'),
+  BENCH_ROUTES: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -43,6 +44,8 @@ export interface Config {
   eventsRatePerMinute: number;
   /** Seed the demo doctors' reading history (events) with the demo data; off where a test counts every event. */
   demoHistory: boolean;
+  /** Mount GET /bench/hello (the benchmarks' same-process baseline). Off unless BENCH_ROUTES=1. */
+  benchRoutes: boolean;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   wechat: {
     /** true when no real AppID is configured: the fake WeChat server stands in. */
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     eventsRatePerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
     demoHistory: e.DEMO_HISTORY === 'on',
+    benchRoutes: e.BENCH_ROUTES === '1',
     jwt: {
       secret: e.JWT_SECRET ?? developmentJwtSecret(e.DATA_DIR),
       issuer: 'hcp360',

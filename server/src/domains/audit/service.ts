@@ -29,6 +29,23 @@ export async function recordAudit(db: Db, entry: AuditEntry, now: number): Promi
   );
 }
 
+/** Many entries in one multi-row INSERT (bulk tools: the synthetic catalogue). */
+export async function recordAuditBatch(db: Db, entries: { entry: AuditEntry; at: number }[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query('INSERT INTO audit_log (actor_type, actor_id, actor_role, action, target_type, target_id, detail, at) VALUES ?', [
+    entries.map(({ entry, at }) => [
+      entry.actor.kind,
+      entry.actor.id,
+      entry.actor.role,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.detail ? JSON.stringify(entry.detail) : null,
+      new Date(at),
+    ]),
+  ]);
+}
+
 interface AuditRow extends RowDataPacket {
   id: string;
   actor_type: string;

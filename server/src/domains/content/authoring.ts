@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/service.js';
 import { existingSegmentIds } from '../tags/segments.js';
 import { hasContent, sanitiseBody } from './bodySanitiser.js';
 import { findItem, insertItem, insertVersion, updateItem, updateVersion, updateVersionFields, versionsOf, type VersionFields } from './repo.js';
+import { servingCatalogueOf } from './servingCatalogue.js';
 import { assertAllowed, hasPublishedVersion, itemStatus } from './workflow.js';
 
 type Input = Omit<ContentCreateInput, 'type'>;
@@ -50,19 +51,21 @@ async function fieldsFrom(db: Db, type: ContentCreateInput['type'], input: Input
 export async function createContent(deps: Deps, actor: Principal, input: ContentCreateInput): Promise<ContentTransitionResponse> {
   const now = deps.clock();
   const at = new Date(now);
-  return inTransaction(deps.pool, async (conn) => {
+  const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
     const fields = await fieldsFrom(conn, input.type, input);
     const id = await insertItem(conn, input.type, actor.id, at);
     await insertVersion(conn, id, 1, fields, actor.id, at);
     await recordAudit(conn, { actor, action: 'content.create', targetType: 'content', targetId: id, detail: { version: 1, from: null, to: 'draft', comment: null } }, now);
     return { id, status: 'draft', version: 1 };
   });
+  servingCatalogueOf(deps).changed();
+  return result;
 }
 
 export async function updateContent(deps: Deps, actor: Principal, id: string, input: ContentUpdateInput): Promise<ContentTransitionResponse> {
   const now = deps.clock();
   const at = new Date(now);
-  return inTransaction(deps.pool, async (conn) => {
+  const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
     const item = await findItem(conn, id, true);
     if (!item) throw new AppError('NOT_FOUND', `No content ${id}.`);
     const versions = await versionsOf(conn, id, true);
@@ -93,4 +96,6 @@ export async function updateContent(deps: Deps, actor: Principal, id: string, in
     );
     return { id, status: 'draft', version: versionNo };
   });
+  servingCatalogueOf(deps).changed();
+  return result;
 }

@@ -1,12 +1,16 @@
 /**
- * What a doctor may see, written once: `servingPredicate` is the SQL both GET /api/content/:id
- * and the feed's candidate list use. A version is served when it is
+ * What a doctor may see, written once. A version is served when it is
  *   - published (approved, then published: stored status 'published'; archive changes it),
  *   - live: its live_from has passed and its expire_at has not,
  *   - the newest live version of its item (a newer live version supersedes it),
  *   - aimed at everyone or at a segment the doctor is in, and
  *   - not Rx-only, unless the doctor is a verified HCP (WECHAT.md "Chinese rules").
- * Segments come from the tags domain (segmentIdsOf), verification from identity.
+ * Each rule is one entry of SERVING_RULES, written twice side by side: as SQL over
+ * `content_versions v` (GET /api/content/:id reads one version with it) and as a test over a
+ * version held in memory (the serving catalogue, servingCatalogue.ts, that the feed, search and
+ * the library read). test/content.servingRules.test.ts checks that the two agree on random
+ * content, times and doctors. Segments come from the tags domain (segmentIdsOf), verification
+ * from identity.
  */
 import { RX_NOTICE, type ContentCard, type ContentType, type DoctorContent, type Topic } from '@hcp360/shared';
 import type { Db, RowDataPacket } from '../../platform/db.js';
@@ -15,6 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import { verificationStatusOf } from '../identity/hcpRepo.js';
 import { segmentIdsOf } from '../tags/segments.js';
 import { topicsOfVersions, type VersionRow } from './repo.js';
+import { servingCatalogueOf } from './servingCatalogue.js';
 
 export interface Viewer {
   segmentIds: string[];
@@ -26,28 +31,97 @@ export async function viewerOf(db: Db, hcpId: string): Promise<Viewer> {
   return { segmentIds, verified: status === 'verified' };
 }
 
+/** A stored version as the rules read it. */
+export interface ServingFacts {
+  itemId: string;
+  versionNo: number;
+  /** The stored status (draft, in_review, approved, published, superseded, archived). */
+  status: string;
+  liveFrom: number | null;
+  expireAt: number | null;
+  audienceAll: boolean;
+  /** The segments it is aimed at when not everyone. */
+  segmentIds: readonly string[];
+  rxOnly: boolean;
+}
+
+interface ServingRule {
+  /** `time` rules depend on the version, its siblings and the clock; `viewer` rules on who asks. */
+  on: 'time' | 'viewer';
+  /** The rule over `content_versions v`, or null when it does not restrict this viewer. */
+  sql(viewer: Viewer, at: Date, rx: boolean): { sql: string; params: unknown[] } | null;
+  /** The same rule over a version in memory; `siblings` are the item's stored-published versions. */
+  holds(v: ServingFacts, siblings: readonly ServingFacts[], viewer: Viewer, now: number, rx: boolean): boolean;
+}
+
+const isLiveAt = (v: ServingFacts, now: number) => v.liveFrom !== null && v.liveFrom <= now;
+
+export const SERVING_RULES: Record<'published' | 'live' | 'notExpired' | 'newestLive' | 'audience' | 'rx', ServingRule> = {
+  published: {
+    on: 'time',
+    sql: () => ({ sql: "v.status = 'published'", params: [] }),
+    holds: (v) => v.status === 'published',
+  },
+  live: {
+    on: 'time',
+    sql: (_, at) => ({ sql: 'v.live_from <= ?', params: [at] }),
+    holds: (v, _s, _w, now) => isLiveAt(v, now),
+  },
+  notExpired: {
+    on: 'time',
+    sql: (_, at) => ({ sql: '(v.expire_at IS NULL OR v.expire_at > ?)', params: [at] }),
+    holds: (v, _s, _w, now) => v.expireAt === null || v.expireAt > now,
+  },
+  newestLive: {
+    on: 'time',
+    sql: (_, at) => ({
+      sql: `NOT EXISTS (SELECT 1 FROM content_versions n
+                  WHERE n.item_id = v.item_id AND n.status = 'published' AND n.version_no > v.version_no AND n.live_from <= ?)`,
+      params: [at],
+    }),
+    holds: (v, siblings, _w, now) => !siblings.some((n) => n.itemId === v.itemId && n.status === 'published' && n.versionNo > v.versionNo && isLiveAt(n, now)),
+  },
+  audience: {
+    on: 'viewer',
+    sql: (viewer) =>
+      viewer.segmentIds.length
+        ? { sql: '(v.audience_all = 1 OR EXISTS (SELECT 1 FROM content_audience a WHERE a.version_id = v.id AND a.segment_id IN (?)))', params: [viewer.segmentIds] }
+        : { sql: 'v.audience_all = 1', params: [] },
+    holds: (v, _s, viewer) => v.audienceAll || v.segmentIds.some((s) => viewer.segmentIds.includes(s)),
+  },
+  rx: {
+    on: 'viewer',
+    sql: (viewer, _at, rx) => (rx && !viewer.verified ? { sql: 'v.rx_only = 0', params: [] } : null),
+    holds: (v, _s, viewer, _now, rx) => !rx || viewer.verified || !v.rxOnly,
+  },
+};
+const RULES = Object.values(SERVING_RULES);
+const TIME_RULES = RULES.filter((r) => r.on === 'time');
+const VIEWER_RULES = RULES.filter((r) => r.on === 'viewer');
+
 /**
  * The eligibility rules as a WHERE fragment over `content_versions v`. With `rx: false` the Rx
  * rule is left to the caller, so the single-item read can answer RX_ONLY instead of 404.
  */
 export function servingPredicate(viewer: Viewer, now: number, opts: { rx: boolean } = { rx: true }): { sql: string; params: unknown[] } {
   const at = new Date(now);
-  const parts = [
-    "v.status = 'published'",
-    'v.live_from <= ?',
-    '(v.expire_at IS NULL OR v.expire_at > ?)',
-    `NOT EXISTS (SELECT 1 FROM content_versions n
-                  WHERE n.item_id = v.item_id AND n.status = 'published' AND n.version_no > v.version_no AND n.live_from <= ?)`,
-  ];
-  const params: unknown[] = [at, at, at];
-  if (viewer.segmentIds.length) {
-    parts.push('(v.audience_all = 1 OR EXISTS (SELECT 1 FROM content_audience a WHERE a.version_id = v.id AND a.segment_id IN (?)))');
-    params.push(viewer.segmentIds);
-  } else {
-    parts.push('v.audience_all = 1');
-  }
-  if (opts.rx && !viewer.verified) parts.push('v.rx_only = 0');
-  return { sql: parts.join(' AND '), params };
+  const parts = RULES.flatMap((r) => r.sql(viewer, at, opts.rx) ?? []);
+  return { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/** Whether `v` is the version of its item served at `now` to anyone allowed to see it (the time rules). */
+export function isServedAt(v: ServingFacts, siblings: readonly ServingFacts[], now: number): boolean {
+  return TIME_RULES.every((r) => r.holds(v, siblings, { segmentIds: [], verified: false }, now, true));
+}
+
+/** Whether `viewer` may see `v` (the audience and Rx rules). */
+export function visibleTo(v: ServingFacts, viewer: Viewer, opts: { rx: boolean } = { rx: true }): boolean {
+  return VIEWER_RULES.every((r) => r.holds(v, [], viewer, 0, opts.rx));
+}
+
+/** Every rule in memory: what `servingPredicate` selects. */
+export function serves(v: ServingFacts, siblings: readonly ServingFacts[], viewer: Viewer, now: number, opts: { rx: boolean } = { rx: true }): boolean {
+  return isServedAt(v, siblings, now) && visibleTo(v, viewer, opts);
 }
 
 /** What the feed ranks: the card of each item's live version and its priority. */
@@ -61,23 +135,19 @@ interface ServedRow extends VersionRow {
 
 const SERVED_SELECT = `SELECT v.*, i.content_type FROM content_versions v JOIN content_items i ON i.id = v.item_id`;
 
-/** Every item `hcpId` may see at `now`, newest first (the feed's candidates). */
+/**
+ * Every item `hcpId` may see at `now`, newest first (live_from, then id): the feed's candidates,
+ * from the serving catalogue.
+ */
 export async function eligibleContentFor(deps: Pick<Deps, 'pool'>, hcpId: string, now: number): Promise<EligibleContent[]> {
-  const viewer = await viewerOf(deps.pool, hcpId);
-  const where = servingPredicate(viewer, now);
-  const [rows] = await deps.pool.query<ServedRow[]>(`${SERVED_SELECT} WHERE ${where.sql} ORDER BY v.live_from DESC, v.item_id DESC`, where.params);
-  const topics = await topicsOfVersions(deps.pool, rows.map((r) => r.id));
-  return rows.map((r) => ({
-    id: r.item_id,
-    type: r.content_type,
-    title: r.title,
-    summary: r.summary,
-    cover: r.cover_url,
-    topics: topics.get(r.id) ?? [],
-    rxOnly: r.rx_only === 1,
-    priority: r.priority,
-    publishedAt: r.live_from!.toISOString(),
-  }));
+  const [viewer, served] = await Promise.all([viewerOf(deps.pool, hcpId), servingCatalogueOf(deps).servedAt(now)]);
+  return [...served.viewFor(viewer).items];
+}
+
+/** A lookup of the items `hcpId` may see at `now`, by item id (for lists of ids: favourites, history, a ranking snapshot). */
+export async function eligibleLookupFor(deps: Pick<Deps, 'pool'>, hcpId: string, now: number): Promise<(itemId: string) => EligibleContent | undefined> {
+  const [viewer, served] = await Promise.all([viewerOf(deps.pool, hcpId), servingCatalogueOf(deps).servedAt(now)]);
+  return (itemId) => served.itemFor(viewer, itemId);
 }
 
 /**

@@ -1,4 +1,8 @@
-/** SQL for content items, their versions, and each version's topics and audience. */
+/**
+ * SQL for content items, their versions, and each version's topics and audience. Every write to
+ * versions, topics or audience bumps content_revision in the same transaction (migration 006), so
+ * the in-memory serving catalogue (servingCatalogue.ts) can tell when it is out of date.
+ */
 import type { ContentType, Topic } from '@hcp360/shared';
 import { assignments, type Db, type ResultSetHeader, type RowDataPacket } from '../../platform/db.js';
 import type { StoredStatus } from './workflow.js';
@@ -93,6 +97,17 @@ function columnsOf(f: VersionFields): Record<string, unknown> {
   };
 }
 
+/** Marks served content as changed; called by every write below, inside the writer's transaction. */
+export async function markContentChanged(db: Db): Promise<void> {
+  await db.query('UPDATE content_revision SET revision = revision + 1 WHERE id = 1');
+}
+
+/** The revision of content now (see migration 006). */
+export async function contentRevision(db: Db): Promise<string> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT revision FROM content_revision WHERE id = 1');
+  return String(rows[0]?.revision ?? '0');
+}
+
 async function writeTopicsAndAudience(db: Db, versionId: string, f: VersionFields): Promise<void> {
   await db.query('DELETE FROM content_topics WHERE version_id = ?', [versionId]);
   await db.query('DELETE FROM content_audience WHERE version_id = ?', [versionId]);
@@ -109,6 +124,7 @@ export async function insertVersion(db: Db, itemId: string, versionNo: number, f
   );
   const versionId = String(res.insertId);
   await writeTopicsAndAudience(db, versionId, f);
+  await markContentChanged(db);
   return versionId;
 }
 
@@ -117,6 +133,7 @@ export async function updateVersionFields(db: Db, versionId: string, f: VersionF
   const set = assignments({ ...columnsOf(f), status: 'draft', edited_by: editorId, updated_at: now });
   await db.query(`UPDATE content_versions SET ${set.sql} WHERE id = ?`, [...set.params, versionId]);
   await writeTopicsAndAudience(db, versionId, f);
+  await markContentChanged(db);
 }
 
 export type VersionChange = Partial<Pick<VersionRow, 'status' | 'live_from' | 'published_by' | 'reviewed_by' | 'reviewed_at' | 'review_comment'>>;
@@ -124,6 +141,7 @@ export type VersionChange = Partial<Pick<VersionRow, 'status' | 'live_from' | 'p
 export async function updateVersion(db: Db, versionId: string, change: VersionChange, now: Date): Promise<void> {
   const set = assignments({ ...change, updated_at: now });
   await db.query(`UPDATE content_versions SET ${set.sql} WHERE id = ?`, [...set.params, versionId]);
+  await markContentChanged(db);
 }
 
 /** Topics of the given versions, by version id. */

@@ -1,4 +1,4 @@
-/** Content for doctors: GET /api/content/:id (DESIGN §7). The feed (GET /api/feed) uses eligibleContentFor. */
+/** Content for doctors: GET /api/content/:id (DESIGN §7). The feed (GET /api/feed) reads the serving catalogue (servingCatalogue.ts). */
 import { IdParam } from '@hcp360/shared';
 import Router from '@koa/router';
 import { principalOf, requireDoctor } from '../../platform/auth.js';

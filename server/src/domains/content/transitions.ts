@@ -11,6 +11,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { findItem, updateItem, updateVersion, versionsOf, type ItemRow, type Version } from './repo.js';
+import { servingCatalogueOf } from './servingCatalogue.js';
 import { assertAllowed, assertNotSelfReview, currentVersionNo, hasPublishedVersion, itemStatus, versionStatus } from './workflow.js';
 
 export type TransitionAction = 'submit' | 'approve' | 'reject' | 'publish' | 'archive';
@@ -23,7 +24,7 @@ export async function transitionContent(
   comment: string | undefined,
 ): Promise<ContentTransitionResponse> {
   const now = deps.clock();
-  return inTransaction(deps.pool, async (conn) => {
+  const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
     const item = await findItem(conn, id, true);
     if (!item) throw new AppError('NOT_FOUND', `No content ${id}.`);
     const versions = await versionsOf(conn, id, true);
@@ -38,6 +39,8 @@ export async function transitionContent(
     );
     return { id, status: to, version: latest.version_no };
   });
+  servingCatalogueOf(deps).changed();
+  return result;
 }
 
 interface Step {

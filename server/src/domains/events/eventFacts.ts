@@ -26,6 +26,7 @@ export interface DoctorContentFacts {
 }
 
 const CONTENT_TYPES = ['content_view', 'content_read', 'content_like', 'content_favorite'];
+const OPEN_TYPES = ['content_view', 'content_read'];
 
 function parseProps(text: unknown): Record<string, unknown> {
   try {
@@ -38,10 +39,27 @@ function parseProps(text: unknown): Record<string, unknown> {
 
 /** Folds `hcpId`'s content events (in event time order) into per-item facts. */
 export async function contentFactsOf(db: Db, hcpId: string): Promise<DoctorContentFacts> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT type, client_ts, props FROM events WHERE hcp_id = ? AND type IN (?) ORDER BY client_ts, id',
-    [hcpId, CONTENT_TYPES],
-  );
+  return (await contentFactsOfMany(db, [hcpId])).get(hcpId)!;
+}
+
+/**
+ * contentFactsOf for many doctors in one query (every doctor asked for has an entry). With
+ * `reactions: false` only opens and reads are read (`liked` and `favorites` stay empty): what the
+ * feed's ranking needs.
+ */
+export async function contentFactsOfMany(db: Db, hcpIds: string[], opts: { reactions: boolean } = { reactions: true }): Promise<Map<string, DoctorContentFacts>> {
+  const byDoctor = new Map<string, RowDataPacket[]>(hcpIds.map((id) => [id, []]));
+  if (hcpIds.length) {
+    const [rows] = await db.query<RowDataPacket[]>(
+      'SELECT hcp_id, type, client_ts, props FROM events WHERE hcp_id IN (?) AND type IN (?) ORDER BY hcp_id, client_ts, id',
+      [hcpIds, opts.reactions ? CONTENT_TYPES : OPEN_TYPES],
+    );
+    for (const r of rows) byDoctor.get(String(r.hcp_id))?.push(r);
+  }
+  return new Map([...byDoctor].map(([id, rows]) => [id, foldContentEvents(rows)]));
+}
+
+function foldContentEvents(rows: RowDataPacket[]): DoctorContentFacts {
   const reads = new Map<string, ReadFacts>();
   const lastOpenedAt = new Map<string, number>();
   const liked = new Map<string, boolean>();

@@ -3,12 +3,25 @@
  * order, so it is unit-tested without a database. The score and its weights are documented in
  * feedWeights.ts; this file applies them, interleaves exploration slots, keeps at most two items
  * of one main topic in a row, and says why each item is where it is.
+ *
+ * It scores only what it must: a first page ranks PAGING.rankAhead entries of ~10k candidates,
+ * and the candidates are scored lazily (rankOrders.ts). Items with the same topics get the same
+ * interest match and freshness only decays, so an item scores at most its topics' match plus its
+ * freshness and priority as of a minute ago (rankIndexes.ts keeps those per combo of topics, in
+ * order, for every doctor). The ranked list walks the combos by that bound, scores items exactly
+ * as it reaches them, and hands an item on once nothing not yet scored could reach it; what the
+ * doctor read or was shown too often is scored up front (its bound does not hold); "not of main
+ * topic t" has its own walk. The result is the exact order of ranking everything:
+ * test/feedRanker.property.test.ts checks it against that (test/feedRankerReference.ts).
  */
 import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@hcp360/shared';
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
-import { EXPLORATION, FEED_WEIGHTS as W, PAGING, REASON_RULES } from './feedWeights.js';
+import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
+import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
+import { popularOrder, RankedStreams, Stream } from './rankOrders.js';
+import { Ranking, type Scored } from './rankScoring.js';
 
 const DAY = 86_400_000;
 
@@ -20,7 +33,10 @@ export interface Popularity {
 
 export interface RankInput {
   now: number;
-  candidates: EligibleContent[];
+  /** The candidates, or an index of them built once and shared (rankIndexes.ts). */
+  candidates: EligibleContent[] | CandidateIndex;
+  /** Only candidates with this topic (among any of theirs). */
+  topic?: Topic;
   /** Topic → decayed affinity 0–1. */
   affinities: Map<string, number>;
   reads: Map<string, ReadFacts>;
@@ -30,7 +46,14 @@ export interface RankInput {
   cluster: Popularity;
   /** Popularity among everyone (cold start falls back to it). */
   everyone: Popularity;
+  /** How many entries to rank (at most PAGING.maxRanked). */
   maxRanked?: number;
+  /**
+   * Continuing a ranking (a session paging past what its snapshot holds): the ids it already
+   * holds (left out), how many positions they took (exploration slots keep their places), and the
+   * main topics of its last entries (the run rule carries on).
+   */
+  after?: { ids: ReadonlySet<string>; positions: number; lastMainTopics: readonly string[] };
 }
 
 export interface RankedEntry {
@@ -38,57 +61,39 @@ export interface RankedEntry {
   slot: 'ranked' | 'exploration';
   reasonKind: FeedReasonKind;
   reason: string;
-  score: FeedScoreBreakdown;
+  /** The interest an `affinity` reason names. */
+  reasonTopic?: Topic;
+  /** The score's parts (made when read: a page shows ten of up to 500 entries). */
+  readonly score: FeedScoreBreakdown;
 }
-
-interface Scored {
-  item: EligibleContent;
-  score: FeedScoreBreakdown;
-  match: number;
-  bestTopic: Topic | undefined;
-  read: boolean;
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
 export function isColdStart(affinities: Map<string, number>, reads: Map<string, ReadFacts>): boolean {
   return affinities.size === 0 && reads.size === 0;
 }
 
-function scoreOf(item: EligibleContent, input: RankInput, maxPopularity: number): Scored {
-  const matches = item.topics.map((t) => ({ t, a: input.affinities.get(t) ?? 0 })).sort((x, y) => y.a - x.a);
-  const best = matches[0];
-  const rest = matches.slice(1).reduce((s, m) => s + m.a, 0);
-  const match = Math.min(1, (best?.a ?? 0) + W.secondaryMatch * rest);
-  const ageDays = Math.max(0, input.now - Date.parse(item.publishedAt)) / DAY;
-  const read = input.reads.get(item.id);
-  const deep = read ? read.maxDwellMs >= W.deepReadDwellMs && read.maxDepth >= W.deepReadDepth : false;
-  const unclicked = input.unclickedImpressions.get(item.id) ?? 0;
-  const parts = {
-    affinity: W.affinity * match,
-    freshness: W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays),
-    priority: W.priority * (item.priority / 100),
-    readPenalty: read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0,
-    impressionPenalty: Math.min(W.impressionPenaltyMax, W.impressionPenalty * Math.max(0, unclicked - W.freeImpressions)),
-  };
-  const popularity = input.cluster.scores.get(item.id) ?? 0;
-  const total = parts.affinity + parts.freshness + parts.priority - parts.readPenalty - parts.impressionPenalty;
-  return {
-    item,
-    match,
-    bestTopic: best && best.a > 0 ? (best.t as Topic) : undefined,
-    read: !!read,
-    score: {
-      affinity: round2(parts.affinity),
-      freshness: round2(parts.freshness),
-      priority: round2(parts.priority),
-      readPenalty: round2(parts.readPenalty),
-      impressionPenalty: round2(parts.impressionPenalty),
-      exploration: maxPopularity > 0 ? round2(popularity / maxPopularity) : 0,
-      total: round2(total),
-    },
-  };
+/** An entry of the ranking; its score parts are made only when read (private fields keep it plain data). */
+class Entry implements RankedEntry {
+  readonly #s: Scored;
+  #made: FeedScoreBreakdown | undefined;
+  readonly item: EligibleContent;
+  reasonTopic?: Topic;
+
+  constructor(
+    s: Scored,
+    readonly slot: 'ranked' | 'exploration',
+    readonly reasonKind: FeedReasonKind,
+    topic: Topic | undefined,
+    readonly reason: string,
+  ) {
+    this.#s = s;
+    this.item = s.c.item;
+    if (topic) this.reasonTopic = topic;
+  }
+
+  get score(): FeedScoreBreakdown {
+    return (this.#made ??= this.#s.breakdown());
+  }
 }
 
 function clusterReason(level: ClusterLevel): FeedReasonKind {
@@ -98,57 +103,60 @@ function clusterReason(level: ClusterLevel): FeedReasonKind {
 /** Why a ranked (not exploration) item is where it is. */
 function rankedReason(s: Scored, input: RankInput): { kind: FeedReasonKind; topic?: Topic } {
   if (s.match >= REASON_RULES.affinityMatch && s.bestTopic) return { kind: 'affinity', topic: s.bestTopic };
-  if (s.item.priority >= REASON_RULES.editorPriority) return { kind: 'editor' };
-  if (input.now - Date.parse(s.item.publishedAt) <= REASON_RULES.freshDays * DAY) return { kind: 'fresh' };
-  if ((input.cluster.scores.get(s.item.id) ?? 0) > 0) return { kind: clusterReason(input.cluster.level) };
+  if (s.c.item.priority >= REASON_RULES.editorPriority) return { kind: 'editor' };
+  if (input.now - s.c.publishedAt <= REASON_RULES.freshDays * DAY) return { kind: 'fresh' };
+  if ((input.cluster.scores.get(s.c.item.id) ?? 0) > 0) return { kind: clusterReason(input.cluster.level) };
   return { kind: 'picked' };
 }
 
-const byScore = (a: Scored, b: Scored) =>
-  b.score.total - a.score.total || Date.parse(b.item.publishedAt) - Date.parse(a.item.publishedAt) || Number(b.item.id) - Number(a.item.id);
-
-/** Unread items popular in `pop`, most popular first. */
-function popularList(scored: Scored[], pop: Popularity): { s: Scored; level: ClusterLevel }[] {
-  return scored
-    .filter((s) => !s.read && (pop.scores.get(s.item.id) ?? 0) > 0)
-    .sort((a, b) => (pop.scores.get(b.item.id) ?? 0) - (pop.scores.get(a.item.id) ?? 0) || byScore(a, b))
-    .map((s) => ({ s, level: pop.level }));
-}
+const none = () => undefined;
 
 export function rankFeed(input: RankInput): RankedEntry[] {
-  const maxPopularity = Math.max(0, ...input.cluster.scores.values());
-  const scored = input.candidates.map((c) => scoreOf(c, input, maxPopularity));
+  const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
+  const r = new Ranking(index, input);
   const cold = isColdStart(input.affinities, input.reads);
 
-  const ranked = [...scored].sort(byScore).map((s) => ({ s, level: null as ClusterLevel | null }));
-  const explore = popularList(scored, input.cluster);
-  if (cold && input.cluster.level !== 'everyone') {
-    const inCluster = new Set(explore.map((e) => e.s.item.id));
-    explore.push(...popularList(scored, input.everyone).filter((e) => !inCluster.has(e.s.item.id)));
-  }
+  const ranked = new RankedStreams(r);
+  // Exploration: the cluster's popular items (cold start: then everyone's that the cluster has not).
+  const fromCluster = popularOrder(r, input.cluster, () => false);
+  const inCluster = (c: Candidate) => (input.cluster.scores.get(c.item.id) ?? 0) > 0;
+  const fromEveryone = cold && input.cluster.level !== 'everyone' ? popularOrder(r, input.everyone, inCluster) : none;
+  const explore = new Stream(r, () => fromCluster() ?? fromEveryone(), (s) => (inCluster(s.c) ? input.cluster.level : input.everyone.level));
 
-  const max = Math.min(input.maxRanked ?? PAGING.maxRanked, scored.length);
-  const used = new Set<string>();
-  const out: RankedEntry[] = [];
-  const mainTopic = (s: Scored) => s.item.topics[0];
-  // No more than two items of one main topic in a row, unless nothing else is left.
-  const fits = (s: Scored) => {
-    const [a, b] = [out[out.length - 1], out[out.length - 2]];
-    return !(a && b && mainTopic(s) === a.item.topics[0] && mainTopic(s) === b.item.topics[0]);
-  };
-  type Stream = { s: Scored; level: ClusterLevel | null }[];
-  const firstFree = (stream: Stream, check: boolean) => stream.find((e) => !used.has(e.s.item.id) && (!check || fits(e.s)));
+  let count = input.topic ? (index.topicCounts.get(input.topic) ?? 0) : index.byId.size;
+  const start = input.after?.positions ?? 0;
+  let last: string | undefined;
+  let run = 0;
+  for (const id of input.after?.ids ?? []) {
+    const c = index.byId.get(id);
+    if (!c || (input.topic && !c.item.topics.includes(input.topic))) continue;
+    r.use(c);
+    count--;
+  }
+  for (const t of input.after?.lastMainTopics ?? []) {
+    run = t === last ? run + 1 : 1;
+    last = t;
+  }
+  const max = Math.min(input.maxRanked ?? PAGING.maxRanked, count);
+  const out: Entry[] = [];
 
   while (out.length < max) {
-    const explorationSlot = cold || (out.length + 1) % EXPLORATION.every === 0;
-    const order: Stream[] = explorationSlot ? [explore, ranked] : [ranked];
-    let pick: Stream[number] | undefined;
-    for (const stream of order) if ((pick = firstFree(stream, true))) break;
-    if (!pick) for (const stream of order) if ((pick = firstFree(stream, false))) break;
+    const explorationSlot = cold || (start + out.length + 1) % EXPLORATION.every === 0;
+    // No more than two items of one main topic in a row, unless nothing else is left.
+    const notTopic = run >= 2 ? last! : null;
+    let pick = (explorationSlot ? explore : ranked).firstFree(notTopic);
+    if (!pick && explorationSlot) pick = ranked.firstFree(notTopic);
+    if (!pick && notTopic !== null) {
+      pick = (explorationSlot ? explore : ranked).firstFree(null);
+      if (!pick && explorationSlot) pick = ranked.firstFree(null);
+    }
     if (!pick) break;
-    used.add(pick.s.item.id);
-    const { kind, topic } = pick.level ? { kind: clusterReason(pick.level), topic: undefined } : rankedReason(pick.s, input);
-    out.push({ item: pick.s.item, slot: pick.level ? 'exploration' : 'ranked', reasonKind: kind, reason: reasonText(kind, topic), score: pick.s.score });
+    const { s, level } = pick;
+    r.use(s.c);
+    const { kind, topic } = level ? { kind: clusterReason(level), topic: undefined } : rankedReason(s, input);
+    out.push(new Entry(s, level ? 'exploration' : 'ranked', kind, topic, reasonText(kind, topic)));
+    run = s.c.mainTopic === last ? run + 1 : 1;
+    last = s.c.mainTopic;
   }
   return out;
 }

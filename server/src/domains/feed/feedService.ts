@@ -1,28 +1,38 @@
 /**
  * GET /api/feed and the staff preview: gathers what the ranker needs from the domains that own it
- * (candidates from content, affinities from the engine, history from events, the doctor's
- * department and title from identity, popularity and impressions from this domain), ranks, and
- * pages through a stored snapshot (snapshots.ts).
+ * (candidates from content's serving catalogue, affinities from the engine, history from events,
+ * the doctor's department, title and verification from identity, segments from tags, popularity
+ * and impressions from this domain), ranks, and pages through a stored snapshot (snapshots.ts).
+ *
+ * A first page reads the doctor's record and, at the same time, what is theirs (segments,
+ * affinities, content events, an impression summary), each read shared with the other requests in
+ * flight (doctorReads.ts); the catalogue and the popularity aggregate are in memory. It ranks only
+ * PAGING.rankAhead entries (feedRanker.ts scores little more than that), and its impressions and
+ * snapshot are buffered and written after the response.
  */
 import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedResponse, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { eligibleContentFor, type EligibleContent } from '../content/eligibility.js';
-import { contentFactsOf } from '../events/eventFacts.js';
+import type { Viewer } from '../content/eligibility.js';
+import { servingCatalogueOf, type ServedContent } from '../content/servingCatalogue.js';
 import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
-import { topicAffinitiesOf } from '../tags/service.js';
 import { clustersOf } from './clusters.js';
+import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
-import { isColdStart, rankFeed, type RankedEntry } from './feedRanker.js';
-import { unclickedImpressionsOf, type ImpressionRecorder } from './impressions.js';
+import { isColdStart, rankFeed, type RankedEntry, type RankInput } from './feedRanker.js';
+import { PAGING } from './feedWeights.js';
+import { unclickedFrom, type ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
 import { presentFeedItem } from './presenters.js';
-import { decodeCursor, encodeCursor, loadSnapshot, newSnapshotToken, saveSnapshot } from './snapshots.js';
+import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
+import { decodeCursor, encodeCursor, newSnapshotToken, type RankedRef, type Snapshot, type SnapshotStore } from './snapshots.js';
 
 export interface FeedServices {
   deps: Deps;
   jobs: FeedJobs;
   impressions: ImpressionRecorder;
+  snapshots: SnapshotStore;
+  doctors: DoctorReader;
 }
 
 /** The doctor record a token or id stands for now (following OneID merges), or undefined. */
@@ -32,40 +42,64 @@ export async function liveDoctorFacts(deps: Pick<Deps, 'pool'>, id: string): Pro
   return facts?.mergedInto ? undefined : facts;
 }
 
+/**
+ * The live doctor behind `principalId` and their reads. Both start together (a token almost
+ * always names the live record); after a OneID merge the survivor's are read again.
+ */
+async function doctorAndReads(svc: FeedServices, principalId: string, now: number): Promise<{ doctor: DoctorFacts; reads: DoctorReads }> {
+  const early = svc.doctors.readsOf(principalId, now);
+  early.catch(() => undefined);
+  const doctor = await svc.doctors.liveDoctor(principalId);
+  if (!doctor) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
+  return { doctor, reads: await (doctor.id === principalId ? early : svc.doctors.readsOf(doctor.id, now)) };
+}
+
+const viewerOf = (doctor: DoctorFacts, reads: DoctorReads): Viewer => ({ segmentIds: reads.segmentIds, verified: doctor.verification === 'verified' });
+
+/** The ranker's index of what `viewer` may see, built once per catalogue view and kind of viewer. */
+const candidatesFor = (served: ServedContent, viewer: Viewer): CandidateIndex => served.viewFor(viewer).derived('feed.candidates', candidateIndex);
+
 interface Ranking {
   entries: RankedEntry[];
-  candidates: EligibleContent[];
+  candidates: CandidateIndex;
   affinities: { topic: string; label: string; score: number }[];
   popularity: ClusterPopularity;
   coldStart: boolean;
 }
 
-async function rank(deps: Deps, doctor: DoctorFacts, now: number, topic: Topic | undefined): Promise<Ranking> {
-  const hcpId = doctor.id;
-  const [candidates, affinities, history, popularity] = await Promise.all([
-    eligibleContentFor(deps, hcpId, now),
-    topicAffinitiesOf(deps.pool, hcpId, now),
-    contentFactsOf(deps.pool, hcpId),
-    popularityFor(deps.pool, clustersOf(doctor.department, doctor.title)),
+async function rank(
+  svc: FeedServices,
+  doctor: DoctorFacts,
+  reads: DoctorReads,
+  now: number,
+  topic: Topic | undefined,
+  how: Pick<RankInput, 'maxRanked' | 'after'>,
+): Promise<Ranking> {
+  const { deps } = svc;
+  await svc.jobs.beforeRanking();
+  const [served, popularity, unclicked] = await Promise.all([
+    servingCatalogueOf(deps).servedAt(now),
+    popularityFor(deps, clustersOf(doctor.department, doctor.title)),
+    unclickedFrom(deps.pool, doctor.id, reads.impressions, reads.history.lastOpenedAt, now),
   ]);
-  const unclicked = await unclickedImpressionsOf(deps.pool, hcpId, history.lastOpenedAt, now);
-  const affinityMap = new Map(affinities.map((a) => [a.topic, a.score]));
+  const candidates = candidatesFor(served, viewerOf(doctor, reads));
+  const affinityMap = new Map(reads.affinities.map((a) => [a.topic, a.score]));
   const entries = rankFeed({
     now,
-    candidates: topic ? candidates.filter((c) => c.topics.includes(topic)) : candidates,
+    candidates,
+    topic,
     affinities: affinityMap,
-    reads: history.reads,
+    reads: reads.history.reads,
     unclickedImpressions: unclicked,
     cluster: popularity.chosen,
     everyone: popularity.everyone,
+    ...how,
   });
-  return { entries, candidates, affinities, popularity, coldStart: isColdStart(affinityMap, history.reads) };
+  return { entries, candidates, affinities: reads.affinities, popularity, coldStart: isColdStart(affinityMap, reads.history.reads) };
 }
 
 /** Topics to filter by: the doctor's interests first, then by how many items there are. */
-function facetsOf(candidates: EligibleContent[], affinities: { topic: string; score: number }[]): FeedTopicFacet[] {
-  const counts = new Map<Topic, number>();
-  for (const c of candidates) for (const t of c.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+function facetsOf(counts: Map<Topic, number>, affinities: { topic: string; score: number }[]): FeedTopicFacet[] {
   const interest = new Map(affinities.map((a) => [a.topic, a.score]));
   return [...counts]
     .sort(([a, na], [b, nb]) => (interest.get(b) ?? 0) - (interest.get(a) ?? 0) || nb - na || a.localeCompare(b))
@@ -75,55 +109,83 @@ function facetsOf(candidates: EligibleContent[], affinities: { topic: string; sc
 
 export async function feedPage(svc: FeedServices, principalId: string, q: FeedQuery): Promise<FeedResponse> {
   const { deps } = svc;
-  const doctor = await liveDoctorFacts(deps, principalId);
-  if (!doctor) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
   const now = deps.clock();
-  const show = (token: string | null, shown: { id: string; reasonKind: string; position: number }[]) =>
-    svc.impressions.record(shown.map((s) => ({ hcpId: doctor.id, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
-
-  if (!q.cursor) {
-    await svc.jobs.beforeRanking();
-    const r = await rank(deps, doctor, now, q.topic);
-    const page = r.entries.slice(0, q.limit);
-    let token: string | null = null;
-    if (r.entries.length > page.length) {
-      token = newSnapshotToken();
-      await saveSnapshot(deps.pool, doctor.id, { token, topic: q.topic ?? null, entries: r.entries.map((e) => [e.item.id, e.reasonKind, e.reason]) }, now);
-    }
-    show(token, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })));
-    return {
-      items: page.map((e) => presentFeedItem(e.item, e.reasonKind, e.reason)),
-      nextCursor: token ? encodeCursor(token, page.length) : null,
-      topics: facetsOf(r.candidates, r.affinities),
-    };
+  if (q.cursor) return nextPage(svc, principalId, q, q.cursor, now);
+  const { doctor, reads } = await doctorAndReads(svc, principalId, now);
+  // Rank a few pages ahead (one more entry says whether the ranking goes on); later pages extend it.
+  const ahead = Math.min(PAGING.maxRanked, Math.max(q.limit, PAGING.rankAhead));
+  const r = await rank(svc, doctor, reads, now, q.topic, { maxRanked: ahead + 1 });
+  const entries = r.entries.slice(0, ahead);
+  const complete = r.entries.length <= ahead;
+  const page = entries.slice(0, q.limit);
+  let token: string | null = null;
+  if (entries.length > page.length || !complete) {
+    token = newSnapshotToken();
+    svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, entries: entries.map(refOf), complete }, now);
   }
+  svc.impressions.record(page.map((e, position) => ({ hcpId: doctor.id, contentId: e.item.id, position, reasonKind: e.reasonKind, snapshotToken: token, shownAt: now })));
+  return {
+    items: page.map((e) => presentFeedItem(e.item, e.reasonKind, e.reason)),
+    nextCursor: token ? encodeCursor(token, page.length) : null,
+    topics: facetsOf(r.candidates.topicCounts, r.affinities),
+  };
+}
 
-  const { token, offset } = decodeCursor(q.cursor);
-  const snap = await loadSnapshot(deps.pool, doctor.id, token, now);
+const refOf = (e: RankedEntry): RankedRef => ({ id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic });
+
+async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<FeedResponse> {
+  const { deps } = svc;
+  const { token, offset } = decodeCursor(cursor);
+  const doctor = await svc.doctors.liveDoctor(principalId);
+  if (!doctor) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
+  const [loaded, reads, served] = await Promise.all([svc.snapshots.load(doctor.id, token, now), svc.doctors.readsOf(doctor.id, now), servingCatalogueOf(deps).servedAt(now)]);
+  let snap = loaded;
   if ((q.topic ?? null) !== snap.topic) throw new AppError('FEED_CURSOR_INVALID', 'The cursor belongs to a feed with another topic filter.');
   if (offset > snap.entries.length) throw new AppError('FEED_CURSOR_INVALID');
   // Eligibility is checked again: what stopped being servable since page one is left out.
-  const eligible = new Map((await eligibleContentFor(deps, doctor.id, now)).map((c) => [c.id, c]));
+  const viewer = viewerOf(doctor, reads);
   const items: FeedResponse['items'] = [];
   const shown: { id: string; reasonKind: string; position: number }[] = [];
   let i = offset;
-  for (; i < snap.entries.length && items.length < q.limit; i++) {
-    const [id, reasonKind, reason] = snap.entries[i]!;
-    const c = eligible.get(id);
-    if (!c) continue;
-    items.push(presentFeedItem(c, reasonKind, reason));
-    shown.push({ id, reasonKind, position: i });
+  for (;;) {
+    for (; i < snap.entries.length && items.length < q.limit; i++) {
+      const [id, reasonKind, reason] = snap.entries[i]!;
+      const c = served.itemFor(viewer, id);
+      if (!c) continue;
+      items.push(presentFeedItem(c, reasonKind, reason));
+      shown.push({ id, reasonKind, position: i });
+    }
+    // At the end of what is stored while the ranking may go on: rank the next entries first.
+    if (i < snap.entries.length || snap.complete) break;
+    const before = snap.entries.length;
+    snap = await extendSnapshot(svc, doctor, reads, snap, served, now);
+    if (snap.entries.length === before) break;
   }
-  show(token, shown);
+  svc.impressions.record(shown.map((s) => ({ hcpId: doctor.id, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
   return { items, nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null };
+}
+
+/** The session's ranking continued as of now: what it does not hold yet, after what it holds. */
+async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, snap: Snapshot, served: ServedContent, now: number): Promise<Snapshot> {
+  const room = PAGING.maxRanked - snap.entries.length;
+  const ahead = Math.min(PAGING.rankAhead, room);
+  if (ahead <= 0) return svc.snapshots.extend(snap, [], true);
+  const after = {
+    ids: new Set(snap.entries.map(([id]) => id)),
+    positions: snap.entries.length,
+    lastMainTopics: snap.entries.slice(-2).map(([id]) => served.topicsOf(id)?.[0] ?? ''),
+  };
+  const r = await rank(svc, doctor, reads, now, snap.topic ?? undefined, { maxRanked: ahead + 1, after });
+  const more = r.entries.slice(0, ahead);
+  return svc.snapshots.extend(snap, more.map(refOf), r.entries.length <= ahead || more.length >= room);
 }
 
 /** GET /api/admin/hcps/:id/feed-preview: the doctor's feed now, each score broken down. Records nothing. */
 export async function feedPreview(svc: FeedServices, hcpId: string, q: { limit: number; topic?: Topic }): Promise<FeedPreviewResponse> {
   const doctor = (await doctorFactsOf(svc.deps.pool, [hcpId])).get(hcpId);
   if (!doctor || doctor.mergedInto) throw new AppError('NOT_FOUND', `No doctor ${hcpId}.`);
-  await svc.jobs.beforeRanking();
-  const r = await rank(svc.deps, doctor, svc.deps.clock(), q.topic);
+  const now = svc.deps.clock();
+  const r = await rank(svc, doctor, await svc.doctors.readsOf(hcpId, now), now, q.topic, { maxRanked: q.limit });
   return {
     hcpId,
     coldStart: r.coldStart,

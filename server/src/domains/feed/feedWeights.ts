@@ -69,6 +69,11 @@ export const PAGING = {
   snapshotTtlMs: 30 * 60_000,
   /** The longest ranking kept (the feed never pages further). */
   maxRanked: 500,
+  /**
+   * A first page ranks this far (five pages of the default size); a session paging past it ranks
+   * this many more, then again (snapshots.ts).
+   */
+  rankAhead: 50,
   sweepEveryMs: 10 * 60_000,
 } as const;
 
@@ -78,4 +83,13 @@ export const IMPRESSION_BUFFER = {
   flushAtRows: 500,
   /** Rows kept while the database is unreachable; beyond this the oldest are dropped. */
   maxBufferedRows: 20_000,
+} as const;
+
+export const SNAPSHOT_BUFFER = {
+  /** Ranking snapshots are written this often (see snapshots.ts)... */
+  flushEveryMs: 100,
+  /** ...or at once when this many wait. */
+  flushAtRows: 200,
+  /** Kept while the database is unreachable; beyond this the oldest are dropped. */
+  maxBufferedRows: 5_000,
 } as const;

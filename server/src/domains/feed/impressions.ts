@@ -80,23 +80,71 @@ export class ImpressionRecorder {
   }
 }
 
+/** Per item: how often it was shown to a doctor since some instant, first and last time. */
+export interface ImpressionSummary {
+  since: number;
+  items: Map<string, { shown: number; first: number; last: number }>;
+}
+
+const windowStart = (now: number) => now - FEED_WEIGHTS.impressionWindowDays * 86_400_000;
+
+/** One grouped read: one row per item shown to `hcpId` in the impression window (not one per impression). */
+export async function impressionSummaryOf(db: Db, hcpId: string, now: number): Promise<ImpressionSummary> {
+  return (await impressionSummariesOf(db, [hcpId], windowStart(now))).get(hcpId)!;
+}
+
 /**
- * How often each item was shown to `hcpId` since they last opened it, within the impression
- * window. `lastOpenedAt` comes from events (content_view / content_read).
+ * Impression summaries of many doctors since `since`, in one grouped read (every doctor asked for
+ * has one). Items shown no more than FEED_WEIGHTS.freeImpressions times are left out: however
+ * they were opened, they cost no penalty (and an item missing here counts as never shown).
  */
-export async function unclickedImpressionsOf(db: Db, hcpId: string, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
-  const since = new Date(now - FEED_WEIGHTS.impressionWindowDays * 86_400_000);
+export async function impressionSummariesOf(db: Db, hcpIds: string[], since: number): Promise<Map<string, ImpressionSummary>> {
+  const out = new Map<string, ImpressionSummary>(hcpIds.map((id) => [id, { since, items: new Map() }]));
+  if (hcpIds.length === 0) return out;
   const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT content_id, shown_at FROM feed_impressions WHERE hcp_id = ? AND shown_at >= ? ORDER BY shown_at DESC LIMIT 20000',
-    [hcpId, since],
+    `SELECT hcp_id, content_id, COUNT(*) AS shown, MIN(shown_at) AS first_at, MAX(shown_at) AS last_at
+       FROM feed_impressions WHERE hcp_id IN (?) AND shown_at >= ? GROUP BY hcp_id, content_id HAVING COUNT(*) > ?`,
+    [hcpIds, new Date(since), FEED_WEIGHTS.freeImpressions],
   );
-  const out = new Map<string, number>();
   for (const r of rows) {
-    const id = String(r.content_id);
-    if ((r.shown_at as Date).getTime() <= (lastOpenedAt.get(id) ?? -Infinity)) continue;
-    out.set(id, (out.get(id) ?? 0) + 1);
+    out.get(String(r.hcp_id))?.items.set(String(r.content_id), { shown: Number(r.shown), first: (r.first_at as Date).getTime(), last: (r.last_at as Date).getTime() });
   }
   return out;
+}
+
+/**
+ * How often each item was shown to `hcpId` since they last opened it, within the impression
+ * window at `now`. `lastOpenedAt` comes from events (content_view / content_read). The summary
+ * (read from the window's start or earlier) answers for items opened before their first counted
+ * impression or after their last; the few others (opened in between, or shown both before and
+ * after the window's start) are counted exactly in one more grouped read.
+ */
+export async function unclickedFrom(db: Db, hcpId: string, summary: ImpressionSummary, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
+  const since = windowStart(now);
+  // A summary read for a later clock than this request's (a clock moved back): read one that covers it.
+  if (summary.since > since) summary = (await impressionSummariesOf(db, [hcpId], since)).get(hcpId)!;
+  const out = new Map<string, number>();
+  const recount: [string, number][] = [];
+  for (const [id, s] of summary.items) {
+    const opened = lastOpenedAt.get(id) ?? -Infinity;
+    if (s.last < since || opened >= s.last) continue;
+    if (s.first >= since && opened < s.first) out.set(id, s.shown);
+    else recount.push([id, opened]);
+  }
+  if (recount.length) {
+    const [rows] = await db.query<RowDataPacket[]>(
+      `SELECT content_id, COUNT(*) AS shown FROM feed_impressions
+        WHERE hcp_id = ? AND shown_at >= ? AND (${recount.map(() => '(content_id = ? AND shown_at > ?)').join(' OR ')}) GROUP BY content_id`,
+      [hcpId, new Date(since), ...recount.flatMap(([id, opened]) => [id, new Date(Number.isFinite(opened) ? opened : 0)])],
+    );
+    for (const r of rows) out.set(String(r.content_id), Number(r.shown));
+  }
+  return out;
+}
+
+/** How often each item was shown to `hcpId` since they last opened it, within the impression window. */
+export async function unclickedImpressionsOf(db: Db, hcpId: string, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
+  return unclickedFrom(db, hcpId, await impressionSummaryOf(db, hcpId, now), lastOpenedAt, now);
 }
 
 /** Impressions of `hcpId`, newest first (for staff and tests). */

@@ -6,7 +6,7 @@
  */
 import { TOPICS, type ContentReactions, type LibraryQuery, type LibraryResponse, type SearchQuery } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
-import { eligibleContentFor, type EligibleContent } from '../content/eligibility.js';
+import { eligibleContentFor, eligibleLookupFor } from '../content/eligibility.js';
 import { contentFactsOf } from '../events/eventFacts.js';
 import { presentLibraryItem } from './presenters.js';
 
@@ -17,25 +17,21 @@ function page<T>(all: T[], q: LibraryQuery, present: (t: T) => LibraryResponse['
   return { items: slice.map(present), nextCursor: next < all.length ? String(next) : null };
 }
 
-async function eligibleById(deps: Deps, hcpId: string): Promise<Map<string, EligibleContent>> {
-  return new Map((await eligibleContentFor(deps, hcpId, deps.clock())).map((c) => [c.id, c]));
-}
-
 export async function favoritesOf(deps: Deps, hcpId: string, q: LibraryQuery): Promise<LibraryResponse> {
-  const [facts, eligible] = await Promise.all([contentFactsOf(deps.pool, hcpId), eligibleById(deps, hcpId)]);
+  const [facts, eligible] = await Promise.all([contentFactsOf(deps.pool, hcpId), eligibleLookupFor(deps, hcpId, deps.clock())]);
   const items = facts.favorites.flatMap((f) => {
-    const c = eligible.get(f.contentId);
+    const c = eligible(f.contentId);
     return c ? [{ c, at: f.at }] : [];
   });
   return page(items, q, ({ c, at }) => presentLibraryItem(c, at));
 }
 
 export async function historyOf(deps: Deps, hcpId: string, q: LibraryQuery): Promise<LibraryResponse> {
-  const [facts, eligible] = await Promise.all([contentFactsOf(deps.pool, hcpId), eligibleById(deps, hcpId)]);
+  const [facts, eligible] = await Promise.all([contentFactsOf(deps.pool, hcpId), eligibleLookupFor(deps, hcpId, deps.clock())]);
   const items = [...facts.reads]
     .sort(([a, ra], [b, rb]) => rb.lastAt - ra.lastAt || Number(b) - Number(a))
     .flatMap(([id, r]) => {
-      const c = eligible.get(id);
+      const c = eligible(id);
       return c ? [{ c, at: r.lastAt }] : [];
     });
   return page(items, q, ({ c, at }) => presentLibraryItem(c, at));

@@ -1,16 +1,18 @@
 /**
  * What similar doctors read: an aggregate table rebuilt from the last 30 days of events, so a
- * feed request reads a few dozen rows instead of scanning events.
+ * feed request reads no events. Each instance keeps the clusters it has served in memory
+ * (PopularityStore) until the aggregate is rebuilt: by this process (refreshPopularity tells it)
+ * or by another instance (feedJobs.ts sees a newer run in feed_jobs and calls `changed()`).
  *
  * Refresh: one grouped query over the window (events/eventFacts.ts, one row per doctor × item),
  * doctors mapped to their clusters (identity's doctorFactsOf), summed per cluster in memory, and
  * written in one transaction (readers keep seeing the previous aggregate until it commits).
  * feedJobs.ts runs it when a feed request finds the aggregate older than
- * EXPLORATION.refreshEveryMs. A named lock (GET_LOCK, also on TiDB) lets one instance refresh at
- * a time; the others keep serving the previous aggregate.
+ * EXPLORATION.refreshEveryMs. A named lock (GET_LOCK, also on TiDB; named after the database)
+ * lets one instance refresh at a time; the others keep serving the previous aggregate.
  */
 import type { Deps } from '../../platform/deps.js';
-import type { Db, PoolConnection, RowDataPacket } from '../../platform/db.js';
+import type { Db, Pool, PoolConnection, RowDataPacket } from '../../platform/db.js';
 import { contentEngagementSince } from '../events/eventFacts.js';
 import { doctorFactsOf } from '../identity/service.js';
 import { clustersOf, type Cluster } from './clusters.js';
@@ -34,13 +36,15 @@ async function facts(db: Db, ids: string[]) {
 export async function refreshPopularity(deps: Pick<Deps, 'pool' | 'clock'>): Promise<boolean> {
   const conn = await deps.pool.getConnection();
   try {
-    const [lock] = await conn.query<RowDataPacket[]>("SELECT GET_LOCK('hcp360_feed_popularity', 0) AS got");
+    // Named locks are server-wide: the database's name keeps two databases on one server apart.
+    const [lock] = await conn.query<RowDataPacket[]>("SELECT GET_LOCK(LEFT(CONCAT('hcp360_feed_popularity:', DATABASE()), 64), 0) AS got");
     if (lock[0]?.got !== 1) return false;
     try {
       await rebuild(conn, deps.clock());
+      popularityStoreOf(deps).changed();
       return true;
     } finally {
-      await conn.query("SELECT RELEASE_LOCK('hcp360_feed_popularity')");
+      await conn.query("SELECT RELEASE_LOCK(LEFT(CONCAT('hcp360_feed_popularity:', DATABASE()), 64))");
     }
   } finally {
     conn.release();
@@ -92,28 +96,77 @@ export interface ClusterPopularity {
   everyone: Popularity;
 }
 
-/**
- * The narrowest of `clusters` with enough signal (放大聚类), its popularity and everyone's.
- * Below the threshold even for everyone, both are empty: no exploration.
- */
-export async function popularityFor(db: Db, clusters: Cluster[]): Promise<ClusterPopularity> {
-  const keys = clusters.map((c) => c.key);
-  const [[signal], [scores]] = await Promise.all([
-    db.query<RowDataPacket[]>('SELECT cluster_key, active_doctors, items FROM feed_clusters WHERE cluster_key IN (?)', [keys]),
-    db.query<RowDataPacket[]>('SELECT cluster_key, content_id, score FROM feed_popularity WHERE cluster_key IN (?)', [keys]),
-  ]);
-  const byKey = new Map(signal.map((r) => [String(r.cluster_key), { doctors: Number(r.active_doctors), items: Number(r.items) }]));
-  const enough = (c: Cluster) => {
-    const s = byKey.get(c.key);
-    return !!s && s.doctors >= X.minActiveDoctors && s.items >= X.minItems;
-  };
-  const everyone = clusters[clusters.length - 1]!;
-  const chosen = clusters.find(enough) ?? everyone;
-  const scoresOf = (c: Cluster) =>
-    enough(c) ? new Map(scores.filter((r) => r.cluster_key === c.key).map((r) => [String(r.content_id), Number(r.score)])) : new Map<string, number>();
-  return {
-    cluster: { ...chosen, activeDoctors: byKey.get(chosen.key)?.doctors ?? 0 },
-    chosen: { level: chosen.level, scores: scoresOf(chosen) },
-    everyone: { level: 'everyone', scores: scoresOf(everyone) },
-  };
+interface ClusterRow {
+  signal: { doctors: number; items: number } | undefined;
+  /** Its popularity when it has enough signal, else none (a stable object: rankIndexes.ts memoises on it). */
+  popularity: Popularity;
+}
+
+/** The aggregate's clusters as this instance last read them, loaded as requests need them. */
+export class PopularityStore {
+  private rows = new Map<string, Promise<ClusterRow>>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The aggregate was rebuilt: read it again. */
+  changed(): void {
+    this.rows = new Map();
+  }
+
+  private load(clusters: Cluster[]): void {
+    const rows = this.rows;
+    const keys = clusters.map((c) => c.key);
+    const loaded = Promise.all([
+      this.db.query<RowDataPacket[]>('SELECT cluster_key, active_doctors, items FROM feed_clusters WHERE cluster_key IN (?)', [keys]),
+      this.db.query<RowDataPacket[]>('SELECT cluster_key, content_id, score FROM feed_popularity WHERE cluster_key IN (?)', [keys]),
+    ]);
+    for (const { key, level } of clusters) {
+      const row = loaded.then(([[signal], [scores]]): ClusterRow => {
+        const s = signal.find((r) => r.cluster_key === key);
+        const sig = s ? { doctors: Number(s.active_doctors), items: Number(s.items) } : undefined;
+        const map = new Map<string, number>();
+        if (isEnough(sig)) for (const r of scores) if (r.cluster_key === key) map.set(String(r.content_id), Number(r.score));
+        return { signal: sig, popularity: { level, scores: map } };
+      });
+      // A failed read is not kept: the next request tries again.
+      row.catch(() => {
+        if (rows.get(key) === row) rows.delete(key);
+      });
+      rows.set(key, row);
+    }
+  }
+
+  /**
+   * The narrowest of `clusters` with enough signal (放大聚类), its popularity and everyone's.
+   * Below the threshold even for everyone, both are empty: no exploration.
+   */
+  async popularityFor(clusters: Cluster[]): Promise<ClusterPopularity> {
+    const missing = clusters.filter((c) => !this.rows.has(c.key));
+    if (missing.length) this.load(missing);
+    const rows = await Promise.all(clusters.map((c) => this.rows.get(c.key)!));
+    const last = clusters.length - 1;
+    const chosenAt = rows.findIndex((r) => isEnough(r.signal));
+    const at = chosenAt < 0 ? last : chosenAt;
+    const chosen = clusters[at]!;
+    return {
+      cluster: { ...chosen, activeDoctors: rows[at]!.signal?.doctors ?? 0 },
+      chosen: rows[at]!.popularity,
+      everyone: rows[last]!.popularity,
+    };
+  }
+}
+
+const isEnough = (s: { doctors: number; items: number } | undefined) => !!s && s.doctors >= X.minActiveDoctors && s.items >= X.minItems;
+
+const stores = new WeakMap<Pool, PopularityStore>();
+
+export function popularityStoreOf(deps: Pick<Deps, 'pool'>): PopularityStore {
+  let s = stores.get(deps.pool);
+  if (!s) stores.set(deps.pool, (s = new PopularityStore(deps.pool)));
+  return s;
+}
+
+/** The narrowest of `clusters` with enough signal, its popularity and everyone's (from the store). */
+export function popularityFor(deps: Pick<Deps, 'pool'>, clusters: Cluster[]): Promise<ClusterPopularity> {
+  return popularityStoreOf(deps).popularityFor(clusters);
 }

@@ -2,7 +2,7 @@
  * The feed's routes: the personalised feed (DESIGN §7 GET /api/feed), the doctor's library
  * (favourites, history, search, own reactions) and the staff preview with score breakdowns.
  * Registered before the content router so /api/content/search is not read as /api/content/:id.
- * Owns the impression buffer and the feed jobs; both are finished at shutdown (Deps.closeHooks).
+ * Owns the impression and snapshot buffers and the feed jobs; all are finished at shutdown (Deps.closeHooks).
  */
 import { FeedPreviewQuery, FeedQuery, IdParam, LibraryQuery, SearchQuery } from '@hcp360/shared';
 import Router from '@koa/router';
@@ -14,12 +14,15 @@ import { FeedJobs } from './feedJobs.js';
 import { feedPage, feedPreview, liveDoctorFacts, type FeedServices } from './feedService.js';
 import { ImpressionRecorder } from './impressions.js';
 import { favoritesOf, historyOf, reactionsOf, searchContent } from './library.js';
+import { SnapshotStore } from './snapshots.js';
+import { DoctorReader } from './doctorReads.js';
 
 export function feedRoutes(deps: Deps): Router {
-  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions: new ImpressionRecorder(deps) };
+  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions: new ImpressionRecorder(deps), snapshots: new SnapshotStore(deps), doctors: new DoctorReader(deps) };
   (deps.closeHooks ??= []).push(async () => {
     await svc.jobs.close();
     await svc.impressions.close();
+    await svc.snapshots.close();
   });
 
   /** The signed-in doctor's record (a token minted before a OneID merge reaches the survivor). */

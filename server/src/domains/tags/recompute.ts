@@ -14,7 +14,7 @@ import { evaluateDoctors, type ItemSources } from './evaluate.js';
 import { saveAffinities, syncReferrals } from './repo.js';
 import { listRuleDefinitions, refreshMembership } from './rules.js';
 import { loadSettings } from './settings.js';
-import { rowToEvent } from './tagger.js';
+import { DEFAULT_TAGGER_OPTIONS, rowToEvent } from './tagger.js';
 
 const OWNER = 'recompute';
 
@@ -42,7 +42,11 @@ export async function recompute(
   const now = deps.clock();
   const settings = await loadSettings(pool);
 
-  // Pause the taggers: take every partition's lease for an hour (released at the end).
+  // Pause the taggers: take every partition's lease for an hour (released at the end). The cursors
+  // are made first if no tagger ever ran here, so a tagger started later carries on after the
+  // events folded here instead of folding them all again.
+  const partitions = Array.from({ length: opts.partitions ?? DEFAULT_TAGGER_OPTIONS.partitions }, (_, p) => [p, new Date(now)]);
+  await pool.query('INSERT IGNORE INTO tagger_cursors (partition_no, updated_at) VALUES ?', [partitions]);
   await pool.query('UPDATE tagger_cursors SET lease_owner = ?, lease_until = ?', [OWNER, new Date(now + 3_600_000)]);
   try {
     const [[maxRow]] = (await pool.query<RowDataPacket[]>('SELECT COALESCE(MAX(id), 0) AS m FROM events')) as unknown as [RowDataPacket[]];

@@ -7,12 +7,23 @@ import type { Db, RowDataPacket } from '../../platform/db.js';
 
 /** Ids of the (live) segments `hcpId` belongs to. */
 export async function segmentIdsOf(db: Db, hcpId: string): Promise<string[]> {
+  return (await segmentIdsOfMany(db, [hcpId])).get(hcpId) ?? [];
+}
+
+/** segmentIdsOf for many doctors in one query (doctors in no segment are left out). */
+export async function segmentIdsOfMany(db: Db, hcpIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (hcpIds.length === 0) return out;
   const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT m.segment_id FROM segment_members m JOIN rule_definitions r ON r.id = m.segment_id
-      WHERE m.hcp_id = ? AND r.kind = 'segment' AND r.deleted_at IS NULL`,
-    [hcpId],
+    `SELECT m.hcp_id, m.segment_id FROM segment_members m JOIN rule_definitions r ON r.id = m.segment_id
+      WHERE m.hcp_id IN (?) AND r.kind = 'segment' AND r.deleted_at IS NULL`,
+    [hcpIds],
   );
-  return rows.map((r) => String(r.segment_id));
+  for (const r of rows) {
+    const id = String(r.hcp_id);
+    (out.get(id) ?? out.set(id, []).get(id)!).push(String(r.segment_id));
+  }
+  return out;
 }
 
 /** Which of `ids` name existing, undeleted segments (for validating an audience). */
