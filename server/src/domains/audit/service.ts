@@ -13,20 +13,7 @@ export interface AuditEntry {
 export const SYSTEM_ACTOR = { kind: 'system', id: null, role: 'system' } as const;
 
 export async function recordAudit(db: Db, entry: AuditEntry, now: number): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (actor_type, actor_id, actor_role, action, target_type, target_id, detail, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      entry.actor.kind,
-      entry.actor.id,
-      entry.actor.role,
-      entry.action,
-      entry.targetType,
-      entry.targetId,
-      entry.detail ? JSON.stringify(entry.detail) : null,
-      new Date(now),
-    ],
-  );
+  await recordAuditBatch(db, [{ entry, at: now }]);
 }
 
 /** Many entries in one multi-row INSERT (bulk tools: the synthetic catalogue). */
