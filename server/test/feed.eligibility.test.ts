@@ -5,6 +5,7 @@
  * stops being eligible between two pages is left out of the next one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceDoctorChanges, recordDoctorChanges } from '../src/domains/tags/changeLog.js';
 import type { ResultSetHeader } from '../src/platform/db.js';
 import { makeDoctor, makeStaff, type TestDoctor, type TestStaff } from './factories.js';
 import { feed, ids, wholeFeed } from './feedSupport.js';
@@ -53,6 +54,9 @@ async function segmentOf(members: TestDoctor[]): Promise<string> {
     [`人群 ${++seq}`, marketing.id],
   );
   for (const m of members) await stack.deps.pool.query('INSERT INTO segment_members (segment_id, hcp_id, since) VALUES (?, ?, NOW(3))', [res.insertId, m.id]);
+  // As the engine does when membership changes: the change is logged and told to this process.
+  await recordDoctorChanges(stack.deps.pool, members.map((m) => m.id), stack.clock.now());
+  announceDoctorChanges(stack.deps, members.map((m) => m.id));
   return String(res.insertId);
 }
 

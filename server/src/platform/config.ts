@@ -29,6 +29,14 @@ const EnvSchema = z.object({
   EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(240),
   DEMO_HISTORY: z.enum(['on', 'off']).default('on'),
   BENCH_ROUTES: z.enum(['0', '1']).default('0'),
+  FEED_CACHE_DOCTORS: z.coerce.number().int().min(0).default(20_000),
+  FEED_CACHE_MAX_AGE_MS: z.coerce.number().int().min(1000).default(120_000),
+  FEED_CACHE_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  LIVE_INGEST_BASE: z.string().regex(/^rtmps?:\/\/[^\s]+$/, 'must be an rtmp:// or rtmps:// URL').default('rtmp://127.0.0.1:1935/live'),
+  LIVE_PLAYBACK_BASE: z.url().optional(),
+  LIVE_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  LIVE_REMINDER_TEMPLATE_ID: z.string().min(1).max(64).default('hcp360-live-reminder'),
+  LIVE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export interface Config {
@@ -46,7 +54,19 @@ export interface Config {
   demoHistory: boolean;
   /** Mount GET /bench/hello (the benchmarks' same-process baseline). Off unless BENCH_ROUTES=1. */
   benchRoutes: boolean;
+  /** The feed's in-memory state of active doctors (feed/doctorReads.ts): how many, how old at most, how often the change log is read. */
+  feedCache: { maxDoctors: number; maxAgeMs: number; pollMs: number };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  live: {
+    /** RTMP ingest base; push URL = `<base>/<stream name>?key=<stream key>`. */
+    ingestBase: string;
+    /** HLS playback base (`<base>/<stream name>.m3u8`); unset: the demo serves a sample video at /live-demo/<stream name>.mp4. */
+    playbackBase: string | null;
+    reminderLeadMinutes: number;
+    reminderTemplateId: string;
+    /** How often the live job (reminders, cancellation notices) runs. */
+    jobIntervalMs: number;
+  };
   wechat: {
     /** true when no real AppID is configured: the fake WeChat server stands in. */
     useFake: boolean;
@@ -87,6 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsRatePerMinute: e.EVENTS_RATE_LIMIT_PER_MINUTE,
     demoHistory: e.DEMO_HISTORY === 'on',
     benchRoutes: e.BENCH_ROUTES === '1',
+    feedCache: { maxDoctors: e.FEED_CACHE_DOCTORS, maxAgeMs: e.FEED_CACHE_MAX_AGE_MS, pollMs: e.FEED_CACHE_POLL_MS },
+    live: {
+      ingestBase: e.LIVE_INGEST_BASE.replace(/\/+$/, ''),
+      playbackBase: e.LIVE_PLAYBACK_BASE ? e.LIVE_PLAYBACK_BASE.replace(/\/+$/, '') : null,
+      reminderLeadMinutes: e.LIVE_REMINDER_LEAD_MINUTES,
+      reminderTemplateId: e.LIVE_REMINDER_TEMPLATE_ID,
+      jobIntervalMs: e.LIVE_JOB_INTERVAL_SECONDS * 1000,
+    },
     jwt: {
       secret: e.JWT_SECRET ?? developmentJwtSecret(e.DATA_DIR),
       issuer: 'hcp360',

@@ -24,17 +24,35 @@ export function createPool(url: string, connectionLimit = 10): Pool {
 /** Runs `work` in a transaction on one connection; commits on success, rolls back on error. */
 export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
   const conn = await pool.getConnection();
+  const hooks: (() => void)[] = [];
   try {
     await conn.beginTransaction();
+    commitHooks.set(conn, hooks);
     const result = await work(conn);
     await conn.commit();
+    commitHooks.delete(conn);
+    for (const hook of hooks) hook();
     return result;
   } catch (err) {
+    commitHooks.delete(conn);
     await conn.rollback().catch(() => undefined);
     throw err;
   } finally {
     conn.release();
   }
+}
+
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once what `db` wrote is committed: after the commit of the inTransaction it belongs
+ * to (never, if it rolls back), or at once when `db` is not in one. For telling in-process
+ * listeners (the tagger, caches) about a change only when other connections can see it.
+ */
+export function afterCommit(db: Db, hook: () => void): void {
+  const hooks = commitHooks.get(db);
+  if (hooks) hooks.push(hook);
+  else hook();
 }
 
 /** `url` with its database path replaced (or removed, for server-level connections). */

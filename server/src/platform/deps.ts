@@ -16,6 +16,11 @@ export interface Deps {
   /** Told after ingest stored new events for a doctor (the tagger listens, in process). */
   onEventsStored?: (hcpId: string) => void;
   /**
+   * Told once a change to doctors' HCP360 state is committed in this process (the engine's change
+   * log, tags/changeLog.ts): read-side caches (the feed's doctor state) drop those doctors.
+   */
+  doctorsChanged?: (ids: readonly string[] | 'everyone') => void;
+  /**
    * Run at shutdown once in-flight requests have finished and before the pool closes, in order:
    * buffered writes and background jobs a domain must finish (the feed's impressions).
    */

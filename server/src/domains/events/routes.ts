@@ -38,7 +38,11 @@ export function eventRoutes(deps: Deps): Router {
     const hcp = await findLiveHcp(deps.pool, principalOf(ctx).id);
     if (!hcp) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
     const { inserted } = await insertEvents(deps.pool, hcp.id, rows, new Date(now));
-    if (inserted > 0) deps.onEventsStored?.(hcp.id);
+    if (inserted > 0) {
+      // The doctor's history changed: cached state (the feed's) is dropped now, the tagger woken.
+      deps.doctorsChanged?.([hcp.id]);
+      deps.onEventsStored?.(hcp.id);
+    }
     const answer: EventBatchResponse = { accepted: inserted, duplicates: duplicatesInBatch + rows.length - inserted, rejected };
     ctx.body = answer;
   });

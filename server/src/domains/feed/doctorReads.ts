@@ -1,65 +1,204 @@
 /**
- * What the feed reads about a doctor for one request, from the domains that own it: the doctor's
- * record (identity), segments and topic affinities (tags), content history (events) and an
- * impression summary (this domain). Each read goes through a Coalescer, so the requests in flight
- * together share one indexed `… WHERE hcp_id IN (…)` query per kind instead of one each: under
- * load a feed request costs a fraction of a query of each kind, and alone it costs one.
+ * What the feed reads about a doctor, from the domains that own it: the doctor's record
+ * (identity), segments and topic affinities (tags), content history (events) and the latest
+ * impression times (this domain).
+ *
+ * Kept in memory per active doctor (a DoctorStateCache of FEED_CACHE_DOCTORS entries, least
+ * recently used out first), so a feed request of a doctor seen recently reads nothing from the
+ * database. An entry is dropped when the doctor's state changes: at once in the process that
+ * changed it (ingest, the tagger, identity writes, segment and settings changes tell
+ * `deps.doctorsChanged` once committed), and on other instances when they read the engine's change
+ * log (tags/changeLog.ts, every FEED_CACHE_POLL_MS). An entry is also never older than
+ * FEED_CACHE_MAX_AGE_MS, which bounds what a lost notice can cost. Impressions this process shows
+ * are added to the entry as they are recorded; other instances' impressions of the same doctor
+ * count once the entry is loaded again.
+ *
+ * A miss loads through Coalescers: the requests in flight together share one indexed
+ * `… WHERE hcp_id IN (…)` query per kind. A change told while an entry loads drops what that
+ * load brings (it may predate the change). The staff preview reads fresh, never from the cache.
  */
 import type { Deps } from '../../platform/deps.js';
 import { Coalescer } from '../../platform/coalescer.js';
 import { contentFactsOfMany, type DoctorContentFacts } from '../events/eventFacts.js';
 import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
 import type { Affinities } from '../tags/activity.js';
+import { DoctorChangeFollower, type ChangedDoctors } from '../tags/changeLog.js';
 import { segmentIdsOfMany } from '../tags/segments.js';
 import { affinitiesAt, affinityStateOf, type TopicAffinity } from '../tags/service.js';
 import type { EngineSettings } from '../tags/settings.js';
-import { FEED_WEIGHTS } from './feedWeights.js';
-import { impressionSummariesOf, type ImpressionSummary } from './impressions.js';
+import { addImpressionTime, impressionTimesOf, impressionWindowStart, type ImpressionTimes } from './impressions.js';
 
 export interface DoctorReads {
   segmentIds: string[];
   affinities: TopicAffinity[];
   /** Opens and reads (not likes or favourites: the ranking does not use them). */
   history: DoctorContentFacts;
-  impressions: ImpressionSummary;
+  impressions: ImpressionTimes;
 }
 
-/** A batch's summaries start this much before the window of its earliest request (unclickedFrom counts exactly). */
-const SUMMARY_LEAD_MS = 60_000;
+/** What is kept per doctor: affinities are kept as stored and decayed to the request's time. */
+interface DoctorState {
+  facts: DoctorFacts | undefined;
+  segmentIds: string[];
+  affinity: { cells: Affinities | undefined; settings: EngineSettings };
+  history: DoctorContentFacts;
+  impressions: ImpressionTimes;
+  loadedAt: number;
+}
 
-export class DoctorReader {
-  private readonly doctors: Coalescer<DoctorFacts>;
+/** Impression times are read from this much before the window of a load (the entry lives on while the window slides). */
+const IMPRESSION_LEAD_MS = 10 * 60_000;
+
+export interface DoctorCacheOptions {
+  /** Doctors kept; 0 turns the cache off (every request reads). */
+  maxDoctors: number;
+  maxAgeMs: number;
+  pollMs: number;
+}
+
+/** Loads doctor states from the database, coalescing concurrent loads per kind. */
+class StateLoader {
+  private readonly facts: Coalescer<DoctorFacts>;
   private readonly segments: Coalescer<string[]>;
   private readonly affinity: Coalescer<{ cells: Affinities | undefined; settings: EngineSettings }>;
   private readonly history: Coalescer<DoctorContentFacts>;
-  private readonly impressions: Coalescer<ImpressionSummary>;
+  private readonly impressions: Coalescer<ImpressionTimes>;
 
-  constructor(deps: Pick<Deps, 'pool' | 'clock'>) {
+  constructor(private readonly deps: Pick<Deps, 'pool' | 'clock'>) {
     const { pool } = deps;
-    this.doctors = new Coalescer((ids) => doctorFactsOf(pool, ids));
+    this.facts = new Coalescer((ids) => doctorFactsOf(pool, ids));
     this.segments = new Coalescer((ids) => segmentIdsOfMany(pool, ids));
     this.affinity = new Coalescer(async (ids) => {
       const { cells, settings } = await affinityStateOf(pool, ids);
       return new Map(ids.map((id) => [id, { cells: cells.get(id), settings }]));
     });
     this.history = new Coalescer((ids) => contentFactsOfMany(pool, ids, { reactions: false }));
-    this.impressions = new Coalescer((ids) => impressionSummariesOf(pool, ids, deps.clock() - FEED_WEIGHTS.impressionWindowDays * 86_400_000 - SUMMARY_LEAD_MS));
+    this.impressions = new Coalescer((ids) => impressionTimesOf(pool, ids, impressionWindowStart(deps.clock()) - IMPRESSION_LEAD_MS));
+  }
+
+  /** The doctor's record alone (following a merge reads only records). */
+  factsOf(id: string): Promise<DoctorFacts | undefined> {
+    return this.facts.get(id);
+  }
+
+  async stateOf(id: string): Promise<DoctorState> {
+    const loadedAt = this.deps.clock();
+    const [facts, segmentIds, affinity, history, impressions] = await Promise.all([
+      this.facts.get(id),
+      this.segments.get(id),
+      this.affinity.get(id),
+      this.history.get(id),
+      this.impressions.get(id),
+    ]);
+    return { facts, segmentIds: segmentIds ?? [], affinity: affinity!, history: history!, impressions: impressions!, loadedAt };
+  }
+}
+
+/** Least-recently-used doctor states, dropped on change notices. */
+class DoctorStateCache {
+  private readonly entries = new Map<string, DoctorState>();
+  /** Loads in flight; a change told meanwhile marks them stale so what they bring is not kept. */
+  private readonly loading = new Map<string, { promise: Promise<DoctorState>; stale: boolean }>();
+
+  constructor(
+    private readonly loader: StateLoader,
+    private readonly opts: DoctorCacheOptions,
+    private readonly clock: () => number,
+  ) {}
+
+  async get(id: string): Promise<DoctorState> {
+    const now = this.clock();
+    const entry = this.entries.get(id);
+    if (entry && now - entry.loadedAt < this.opts.maxAgeMs && entry.loadedAt <= now) {
+      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+      return entry;
+    }
+    const inFlight = this.loading.get(id);
+    if (inFlight && !inFlight.stale) return inFlight.promise;
+    const load = { promise: this.loader.stateOf(id), stale: false };
+    this.loading.set(id, load);
+    try {
+      const state = await load.promise;
+      if (!load.stale && this.opts.maxDoctors > 0) {
+        this.entries.delete(id);
+        this.entries.set(id, state);
+        if (this.entries.size > this.opts.maxDoctors) this.entries.delete(this.entries.keys().next().value!);
+      }
+      return state;
+    } finally {
+      if (this.loading.get(id) === load) this.loading.delete(id);
+    }
+  }
+
+  drop(ids: ChangedDoctors): void {
+    if (ids === 'everyone') {
+      this.entries.clear();
+      for (const load of this.loading.values()) load.stale = true;
+      return;
+    }
+    for (const id of ids) {
+      this.entries.delete(id);
+      const load = this.loading.get(id);
+      if (load) load.stale = true;
+    }
+  }
+
+  /** Adds impressions this process showed to the doctor's entry, if kept. */
+  noteShown(hcpId: string, contentIds: string[], at: number): void {
+    const entry = this.entries.get(hcpId);
+    if (entry) for (const id of contentIds) addImpressionTime(entry.impressions, id, at);
+  }
+}
+
+export class DoctorReader {
+  private readonly loader: StateLoader;
+  private readonly cache: DoctorStateCache;
+  private readonly follower: DoctorChangeFollower;
+
+  constructor(deps: Pick<Deps, 'pool' | 'clock' | 'log' | 'config' | 'doctorsChanged'>, opts: DoctorCacheOptions = deps.config.feedCache) {
+    this.loader = new StateLoader(deps);
+    this.cache = new DoctorStateCache(this.loader, opts, deps.clock);
+    this.follower = new DoctorChangeFollower(deps, (ids) => this.cache.drop(ids), { pollMs: opts.pollMs, lookbackMs: 10_000, keepMs: 3_600_000, sweepEveryMs: 600_000 });
+    if (opts.maxDoctors > 0) this.follower.start();
+  }
+
+  /** Drops what changed (deps.doctorsChanged is wired to this by the feed's routes). */
+  changed(ids: ChangedDoctors): void {
+    this.cache.drop(ids);
   }
 
   /** The doctor record `id` stands for now (following OneID merges), or undefined. */
   async liveDoctor(id: string): Promise<DoctorFacts | undefined> {
-    let facts = await this.doctors.get(id);
-    for (let hops = 0; facts?.mergedInto && hops < 10; hops++) facts = await this.doctors.get(facts.mergedInto);
+    let facts = (await this.cache.get(id)).facts;
+    for (let hops = 0; facts?.mergedInto && hops < 10; hops++) facts = (await this.cache.get(facts.mergedInto)).facts;
     return facts?.mergedInto ? undefined : facts;
   }
 
   async readsOf(hcpId: string, now: number): Promise<DoctorReads> {
-    const [segmentIds, affinity, history, impressions] = await Promise.all([this.segments.get(hcpId), this.affinity.get(hcpId), this.history.get(hcpId), this.impressions.get(hcpId)]);
-    return {
-      segmentIds: segmentIds ?? [],
-      affinities: affinitiesAt(affinity!.cells, now, affinity!.settings),
-      history: history!,
-      impressions: impressions!,
-    };
+    return readsFrom(await this.cache.get(hcpId), now);
   }
+
+  /** Read from the database now, bypassing the cache (the staff preview). */
+  async freshReadsOf(hcpId: string, now: number): Promise<DoctorReads> {
+    return readsFrom(await this.loader.stateOf(hcpId), now);
+  }
+
+  noteShown(hcpId: string, contentIds: string[], at: number): void {
+    this.cache.noteShown(hcpId, contentIds, at);
+  }
+
+  async close(): Promise<void> {
+    await this.follower.stop();
+  }
+}
+
+function readsFrom(state: DoctorState, now: number): DoctorReads {
+  return {
+    segmentIds: state.segmentIds,
+    affinities: affinitiesAt(state.affinity.cells, now, state.affinity.settings),
+    history: state.history,
+    impressions: state.impressions,
+  };
 }

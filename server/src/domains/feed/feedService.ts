@@ -4,9 +4,10 @@
  * the doctor's department, title and verification from identity, segments from tags, popularity
  * and impressions from this domain), ranks, and pages through a stored snapshot (snapshots.ts).
  *
- * A first page reads the doctor's record and, at the same time, what is theirs (segments,
- * affinities, content events, an impression summary), each read shared with the other requests in
- * flight (doctorReads.ts); the catalogue and the popularity aggregate are in memory. It ranks only
+ * A first page takes the doctor's record and what is theirs (segments, affinities, content
+ * history, latest impressions) from memory when the doctor was seen recently, or reads them,
+ * each read shared with the other requests in flight (doctorReads.ts, which drops a doctor's
+ * state when it changes); the catalogue and the popularity aggregate are in memory. It ranks only
  * PAGING.rankAhead entries (feedRanker.ts scores little more than that), and its impressions and
  * snapshot are buffered and written after the response.
  */
@@ -77,11 +78,8 @@ async function rank(
 ): Promise<Ranking> {
   const { deps } = svc;
   await svc.jobs.beforeRanking();
-  const [served, popularity, unclicked] = await Promise.all([
-    servingCatalogueOf(deps).servedAt(now),
-    popularityFor(deps, clustersOf(doctor.department, doctor.title)),
-    unclickedFrom(deps.pool, doctor.id, reads.impressions, reads.history.lastOpenedAt, now),
-  ]);
+  const [served, popularity] = await Promise.all([servingCatalogueOf(deps).servedAt(now), popularityFor(deps, clustersOf(doctor.department, doctor.title))]);
+  const unclicked = unclickedFrom(reads.impressions, reads.history.lastOpenedAt, now);
   const candidates = candidatesFor(served, viewerOf(doctor, reads));
   const affinityMap = new Map(reads.affinities.map((a) => [a.topic, a.score]));
   const entries = rankFeed({
@@ -123,12 +121,18 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     token = newSnapshotToken();
     svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, entries: entries.map(refOf), complete }, now);
   }
-  svc.impressions.record(page.map((e, position) => ({ hcpId: doctor.id, contentId: e.item.id, position, reasonKind: e.reasonKind, snapshotToken: token, shownAt: now })));
+  recordShown(svc, doctor.id, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   return {
     items: page.map((e) => presentFeedItem(e.item, e.reasonKind, e.reason)),
     nextCursor: token ? encodeCursor(token, page.length) : null,
     topics: facetsOf(r.candidates.topicCounts, r.affinities),
   };
+}
+
+/** Impressions: buffered for the database, and added to the doctor's state in memory at once. */
+function recordShown(svc: FeedServices, hcpId: string, shown: { id: string; reasonKind: string; position: number }[], token: string | null, now: number): void {
+  svc.impressions.record(shown.map((s) => ({ hcpId, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
+  svc.doctors.noteShown(hcpId, shown.map((s) => s.id), now);
 }
 
 const refOf = (e: RankedEntry): RankedRef => ({ id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic });
@@ -161,7 +165,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
     snap = await extendSnapshot(svc, doctor, reads, snap, served, now);
     if (snap.entries.length === before) break;
   }
-  svc.impressions.record(shown.map((s) => ({ hcpId: doctor.id, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
+  recordShown(svc, doctor.id, shown, token, now);
   return { items, nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null };
 }
 
@@ -185,7 +189,7 @@ export async function feedPreview(svc: FeedServices, hcpId: string, q: { limit: 
   const doctor = (await doctorFactsOf(svc.deps.pool, [hcpId])).get(hcpId);
   if (!doctor || doctor.mergedInto) throw new AppError('NOT_FOUND', `No doctor ${hcpId}.`);
   const now = svc.deps.clock();
-  const r = await rank(svc, doctor, await svc.doctors.readsOf(hcpId, now), now, q.topic, { maxRanked: q.limit });
+  const r = await rank(svc, doctor, await svc.doctors.freshReadsOf(hcpId, now), now, q.topic, { maxRanked: q.limit });
   return {
     hcpId,
     coldStart: r.coldStart,

@@ -80,71 +80,66 @@ export class ImpressionRecorder {
   }
 }
 
-/** Per item: how often it was shown to a doctor since some instant, first and last time. */
-export interface ImpressionSummary {
-  since: number;
-  items: Map<string, { shown: number; first: number; last: number }>;
-}
+/**
+ * How many of an item's latest impressions the ranking needs: its penalty stops growing at
+ * FREE_IMPRESSIONS + IMPRESSION_PENALTY_MAX / IMPRESSION_PENALTY unclicked impressions, so the last
+ * that many times answer "shown how often since last opened" exactly as far as the score goes.
+ */
+export const IMPRESSION_TIMES_KEPT = FEED_WEIGHTS.freeImpressions + Math.ceil(FEED_WEIGHTS.impressionPenaltyMax / FEED_WEIGHTS.impressionPenalty);
 
-const windowStart = (now: number) => now - FEED_WEIGHTS.impressionWindowDays * 86_400_000;
+/** Item id → the times it was last shown to one doctor (at most IMPRESSION_TIMES_KEPT, oldest first). */
+export type ImpressionTimes = Map<string, number[]>;
 
-/** One grouped read: one row per item shown to `hcpId` in the impression window (not one per impression). */
-export async function impressionSummaryOf(db: Db, hcpId: string, now: number): Promise<ImpressionSummary> {
-  return (await impressionSummariesOf(db, [hcpId], windowStart(now))).get(hcpId)!;
-}
+export const impressionWindowStart = (now: number) => now - FEED_WEIGHTS.impressionWindowDays * 86_400_000;
 
 /**
- * Impression summaries of many doctors since `since`, in one grouped read (every doctor asked for
- * has one). Items shown no more than FEED_WEIGHTS.freeImpressions times are left out: however
- * they were opened, they cost no penalty (and an item missing here counts as never shown).
+ * The latest impression times per item of many doctors since `since`, in one read over the
+ * (hcp_id, shown_at, content_id) index (every doctor asked for has an entry).
  */
-export async function impressionSummariesOf(db: Db, hcpIds: string[], since: number): Promise<Map<string, ImpressionSummary>> {
-  const out = new Map<string, ImpressionSummary>(hcpIds.map((id) => [id, { since, items: new Map() }]));
+export async function impressionTimesOf(db: Db, hcpIds: string[], since: number): Promise<Map<string, ImpressionTimes>> {
+  const out = new Map<string, ImpressionTimes>(hcpIds.map((id) => [id, new Map()]));
   if (hcpIds.length === 0) return out;
   const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT hcp_id, content_id, COUNT(*) AS shown, MIN(shown_at) AS first_at, MAX(shown_at) AS last_at
-       FROM feed_impressions WHERE hcp_id IN (?) AND shown_at >= ? GROUP BY hcp_id, content_id HAVING COUNT(*) > ?`,
-    [hcpIds, new Date(since), FEED_WEIGHTS.freeImpressions],
+    `SELECT hcp_id, content_id, shown_at FROM (
+       SELECT hcp_id, content_id, shown_at, ROW_NUMBER() OVER (PARTITION BY hcp_id, content_id ORDER BY shown_at DESC) AS nth
+         FROM feed_impressions WHERE hcp_id IN (?) AND shown_at >= ?) latest
+      WHERE nth <= ? ORDER BY shown_at`,
+    [hcpIds, new Date(since), IMPRESSION_TIMES_KEPT],
   );
-  for (const r of rows) {
-    out.get(String(r.hcp_id))?.items.set(String(r.content_id), { shown: Number(r.shown), first: (r.first_at as Date).getTime(), last: (r.last_at as Date).getTime() });
-  }
+  for (const r of rows) addImpressionTime(out.get(String(r.hcp_id))!, String(r.content_id), (r.shown_at as Date).getTime());
   return out;
+}
+
+/** Notes one more impression of `contentId`, keeping the latest IMPRESSION_TIMES_KEPT times in order. */
+export function addImpressionTime(times: ImpressionTimes, contentId: string, at: number): void {
+  const list = times.get(contentId);
+  if (!list) return void times.set(contentId, [at]);
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > at) i--;
+  list.splice(i, 0, at);
+  if (list.length > IMPRESSION_TIMES_KEPT) list.shift();
 }
 
 /**
- * How often each item was shown to `hcpId` since they last opened it, within the impression
- * window at `now`. `lastOpenedAt` comes from events (content_view / content_read). The summary
- * (read from the window's start or earlier) answers for items opened before their first counted
- * impression or after their last; the few others (opened in between, or shown both before and
- * after the window's start) are counted exactly in one more grouped read.
+ * How often each item was shown since the doctor last opened it (`lastOpenedAt`, from events),
+ * within the impression window at `now`; counts stop at IMPRESSION_TIMES_KEPT, where the penalty
+ * stops growing.
  */
-export async function unclickedFrom(db: Db, hcpId: string, summary: ImpressionSummary, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
-  const since = windowStart(now);
-  // A summary read for a later clock than this request's (a clock moved back): read one that covers it.
-  if (summary.since > since) summary = (await impressionSummariesOf(db, [hcpId], since)).get(hcpId)!;
+export function unclickedFrom(times: ImpressionTimes, lastOpenedAt: Map<string, number>, now: number): Map<string, number> {
+  const since = impressionWindowStart(now);
   const out = new Map<string, number>();
-  const recount: [string, number][] = [];
-  for (const [id, s] of summary.items) {
-    const opened = lastOpenedAt.get(id) ?? -Infinity;
-    if (s.last < since || opened >= s.last) continue;
-    if (s.first >= since && opened < s.first) out.set(id, s.shown);
-    else recount.push([id, opened]);
-  }
-  if (recount.length) {
-    const [rows] = await db.query<RowDataPacket[]>(
-      `SELECT content_id, COUNT(*) AS shown FROM feed_impressions
-        WHERE hcp_id = ? AND shown_at >= ? AND (${recount.map(() => '(content_id = ? AND shown_at > ?)').join(' OR ')}) GROUP BY content_id`,
-      [hcpId, new Date(since), ...recount.flatMap(([id, opened]) => [id, new Date(Number.isFinite(opened) ? opened : 0)])],
-    );
-    for (const r of rows) out.set(String(r.content_id), Number(r.shown));
+  for (const [id, list] of times) {
+    const after = Math.max(since, (lastOpenedAt.get(id) ?? -Infinity) + 1);
+    let n = 0;
+    for (let i = list.length - 1; i >= 0 && list[i]! >= after; i--) n++;
+    if (n > 0) out.set(id, n);
   }
   return out;
 }
 
-/** How often each item was shown to `hcpId` since they last opened it, within the impression window. */
+/** How often each item was shown to `hcpId` since they last opened it, within the impression window (read now). */
 export async function unclickedImpressionsOf(db: Db, hcpId: string, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
-  return unclickedFrom(db, hcpId, await impressionSummaryOf(db, hcpId, now), lastOpenedAt, now);
+  return unclickedFrom((await impressionTimesOf(db, [hcpId], impressionWindowStart(now))).get(hcpId)!, lastOpenedAt, now);
 }
 
 /** Impressions of `hcpId`, newest first (for staff and tests). */

@@ -19,7 +19,10 @@ import { DoctorReader } from './doctorReads.js';
 
 export function feedRoutes(deps: Deps): Router {
   const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions: new ImpressionRecorder(deps), snapshots: new SnapshotStore(deps), doctors: new DoctorReader(deps) };
+  // Doctors whose state changed in this process are dropped from the feed's memory at once.
+  deps.doctorsChanged = (ids) => svc.doctors.changed(ids);
   (deps.closeHooks ??= []).push(async () => {
+    await svc.doctors.close();
     await svc.jobs.close();
     await svc.impressions.close();
     await svc.snapshots.close();

@@ -4,10 +4,11 @@
  *   applyEventBatch — fold events into activity state and affinities;
  *   evaluateDoctors — derive tags, lifecycle stage and rule/segment membership from that state.
  */
-import type { Db } from '../../platform/db.js';
+import { afterCommit, type Db } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { doctorFactsOf, moveLifecycleStage } from '../identity/service.js';
 import { actionsInWindow, applyEvent, emptyActivity, pruneDays, type ActivityState, type Affinities, type Catalogue, type ItemInfo, type StoredEvent } from './activity.js';
+import { announceDoctorChanges, recordDoctorChanges } from './changeLog.js';
 import { deriveTags, targetStage } from './derive.js';
 import { applyTagChangesBatch, loadActivity, loadAffinities, loadTags, markDirty, referredCounts, saveActivity, saveAffinities, syncReferrals, type ActivityRecord } from './repo.js';
 import { listRuleDefinitions, refreshMembership } from './rules.js';
@@ -103,10 +104,15 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
   await applyTagChangesBatch(db, tagChanges, now);
   await saveActivity(db, writes, now);
   await refreshMembership(db, await listRuleDefinitions(db), now, settings, ids);
+  await recordDoctorChanges(db, hcpIds, now);
 }
 
 /** Called by other domains when a doctor's inputs changed outside events (profile, verification, merge). */
-export async function noteDoctorChanged(deps: Pick<Deps, 'onEventsStored'>, db: Db, hcpId: string, reason: string, now: number): Promise<void> {
+export async function noteDoctorChanged(deps: Pick<Deps, 'onEventsStored' | 'doctorsChanged'>, db: Db, hcpId: string, reason: string, now: number): Promise<void> {
   await markDirty(db, [hcpId], reason, now);
-  deps.onEventsStored?.(hcpId);
+  // Once committed: the tagger picks the mark up, and caches of the doctor's state drop it.
+  afterCommit(db, () => {
+    announceDoctorChanges(deps, [hcpId]);
+    deps.onEventsStored?.(hcpId);
+  });
 }

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, parseOrThrow } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { setStaffAttributes } from '../identity/service.js';
+import { announceDoctorChanges, recordDoctorChanges } from './changeLog.js';
 import { noteDoctorChanged } from './evaluate.js';
 import { hcpProfileForStaff, listHcpsForStaff, timelineForStaff } from './hcpView.js';
 import {
@@ -127,6 +128,7 @@ export function engineRoutes(deps: Deps): Router {
           await recordAudit(conn, { actor: p, action: `${kind}_rule.create`, targetType: 'rule', targetId: id, detail: { name: input.name, rule: input.rule } }, now());
           return { ...def, members: changes };
         });
+        if (kind === 'segment') announceDoctorChanges(deps, 'everyone');
         ctx.status = 201;
       } catch (err) {
         if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new AppError('TAG_KEY_TAKEN');
@@ -145,6 +147,7 @@ export function engineRoutes(deps: Deps): Router {
         await recordAudit(conn, { actor: principalOf(ctx), action: `${kind}_rule.update`, targetType: 'rule', targetId: id, detail: { name: input.name, rule: input.rule } }, now());
         return def;
       });
+      if (kind === 'segment') announceDoctorChanges(deps, 'everyone');
     });
     router.delete(`${base}/:id`, requireStaff(...RULE_WRITERS), async (ctx) => {
       const { id } = parseOrThrow(IdParam, ctx.params);
@@ -154,6 +157,7 @@ export function engineRoutes(deps: Deps): Router {
         await deleteRuleDefinition(conn, def, now());
         await recordAudit(conn, { actor: principalOf(ctx), action: `${kind}_rule.delete`, targetType: 'rule', targetId: id }, now());
       });
+      if (kind === 'segment') announceDoctorChanges(deps, 'everyone');
       ctx.body = { id, deleted: true };
     });
   }
@@ -167,7 +171,10 @@ export function engineRoutes(deps: Deps): Router {
     await inTransaction(deps.pool, async (conn) => {
       await saveSettings(conn, settings, principalOf(ctx).id, now());
       await recordAudit(conn, { actor: principalOf(ctx), action: 'engine.settings', targetType: 'engine', targetId: 'settings', detail: settings }, now());
+      // Affinities decay by the settings as they are read: every cached doctor state is out of date.
+      await recordDoctorChanges(conn, 'everyone', now());
     });
+    announceDoctorChanges(deps, 'everyone');
     ctx.body = settings;
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Rule } from '@hcp360/shared';
 import type { Db, ResultSetHeader, RowDataPacket } from '../../platform/db.js';
+import { recordDoctorChanges } from './changeLog.js';
 import { compileRule } from './ruleSql.js';
 import type { EngineSettings } from './settings.js';
 
@@ -74,7 +75,10 @@ export async function deleteRuleDefinition(db: Db, def: RuleDefinition, now: num
   const at = new Date(now);
   // The tag key is freed so a new rule tag may take it.
   await db.query('UPDATE rule_definitions SET deleted_at = ?, tag_key = NULL, updated_at = ? WHERE id = ?', [at, at, def.id]);
-  if (def.kind === 'segment') await db.query('DELETE FROM segment_members WHERE segment_id = ?', [def.id]);
+  if (def.kind === 'segment') {
+    await db.query('DELETE FROM segment_members WHERE segment_id = ?', [def.id]);
+    await recordDoctorChanges(db, 'everyone', now);
+  }
   else if (def.tagKey) {
     await db.query(
       'INSERT INTO hcp_tag_history (hcp_id, tag_key, old_value, new_value, at) SELECT hcp_id, tag_key, value, NULL, ? FROM hcp_tags WHERE tag_key = ?',
@@ -132,6 +136,8 @@ export async function refreshMembership(db: Db, defs: RuleDefinition[], now: num
         await db.query('DELETE FROM segment_members WHERE segment_id = ? AND hcp_id IN (?)', [def.id, drop.slice(i, i + 1000)]);
       }
       changes += add.length + drop.length;
+      // Audiences follow segments: caches of these doctors' state (the feed's) are out of date.
+      await recordDoctorChanges(db, [...add, ...drop], now);
     } else if (def.tagKey) {
       const [rows] = await db.query<RowDataPacket[]>(`SELECT hcp_id FROM hcp_tags WHERE tag_key = ? ${scope}`, [def.tagKey, ...scopeParams]);
       const have = new Set(rows.map((r) => String(r.hcp_id)));

@@ -18,6 +18,7 @@ import type { EventType } from '@hcp360/shared';
 import { inTransaction, type Db, type RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import type { StoredEvent } from './activity.js';
+import { announceDoctorChanges } from './changeLog.js';
 import { applyEventBatch, evaluateDoctors, type ItemSources } from './evaluate.js';
 import { loadSettings } from './settings.js';
 
@@ -181,7 +182,10 @@ export class Tagger {
       this.opts.beforeCommit?.(partition);
       return { work: rows.length + dirtyRows.length, touched };
     });
-    if (outcome.touched.length) this.opts.onProcessed?.(outcome.touched);
+    if (outcome.touched.length) {
+      announceDoctorChanges(this.deps, outcome.touched);
+      this.opts.onProcessed?.(outcome.touched);
+    }
     return outcome.work;
   }
 }
