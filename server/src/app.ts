@@ -11,6 +11,9 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import send from 'koa-send';
 import { z } from 'zod';
+import { caseAdminRoutes } from './domains/cases/adminRoutes.js';
+import { CASE_IMAGE_UPLOAD_PATH } from './domains/cases/caseImages.js';
+import { caseRoutes } from './domains/cases/routes.js';
 import { contentAdminRoutes } from './domains/content/adminRoutes.js';
 import { mediaRoutes, UPLOAD_PATH } from './domains/content/mediaRoutes.js';
 import { contentRoutes } from './domains/content/routes.js';
@@ -18,6 +21,8 @@ import { eventRoutes } from './domains/events/routes.js';
 import { feedRoutes } from './domains/feed/routes.js';
 import { identityAdminRoutes } from './domains/identity/adminRoutes.js';
 import { identityRoutes } from './domains/identity/routes.js';
+import { liveAdminRoutes } from './domains/live/adminRoutes.js';
+import { liveRoutes } from './domains/live/routes.js';
 import { engineRoutes } from './domains/tags/routes.js';
 import { authenticate } from './platform/auth.js';
 import type { Deps } from './platform/deps.js';
@@ -74,7 +79,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
   app.use(async function jsonOnly(ctx, next) {
     const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
     // Uploads are raw bytes (checked by their magic bytes); every other /api/ body is JSON.
-    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.path.startsWith('/api/') && ctx.path !== UPLOAD_PATH && !ctx.is('application/json')) {
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.path.startsWith('/api/') && ctx.path !== UPLOAD_PATH && ctx.path !== CASE_IMAGE_UPLOAD_PATH && !ctx.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     }
     await next();
@@ -108,7 +113,15 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     });
   }
   app.use(root.routes());
-  for (const router of [identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps), feedRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)]) {
+  const routers = [
+    ...[identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps)],
+    ...[feedRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)],
+    // Case collection: the doctors' routes and the console's.
+    ...[caseRoutes(deps), caseAdminRoutes(deps)],
+    // Live streams: the doctors' routes (with the demo stream) and the console's.
+    ...[liveRoutes(deps, { fakeWechatUrl: opts.fakeWechatUrl }), liveAdminRoutes(deps)],
+  ];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

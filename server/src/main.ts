@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { seedDemoData } from './dev/seed.js';
+import { startLiveJobs } from './domains/live/notices.js';
 import { startEngine } from './domains/tags/engine.js';
 import { ITEM_SOURCES } from './itemSources.js';
 import { startFakeWechat, type FakeWechat } from './dev/fakeWechat.js';
@@ -43,6 +44,8 @@ async function main() {
   const deps = buildDeps(fake ? { ...config, wechat: { ...config.wechat, apiBase: fake.url } } : config, databaseUrl);
   await seedDemoData(deps, say);
   const engine = startEngine(deps, { itemSources: ITEM_SOURCES });
+  // Live-stream reminders and cancellation notices (safe on every instance: rows are claimed with SKIP LOCKED).
+  const liveJobs = startLiveJobs(deps);
 
   const h5Dir = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
   const server = await startServer(deps, { h5Dir, fakeWechatUrl: fake?.url });
@@ -69,6 +72,7 @@ async function main() {
     stopping = true;
     say(`${signal}: finishing in-flight requests …`);
     await engine.stop();
+    await liveJobs.stop();
     await server.close();
     await fake?.close();
     await dbServer.stop();

@@ -58,11 +58,22 @@ export const ERROR_CODES = {
   },
   UNSUPPORTED_IMAGE: { status: 415, message: 'Upload a PNG or JPEG image (checked by its content, not its name or declared type).' },
 
+  // live streams
+  REGISTRATION_CLOSED: { status: 409, message: 'Registration for this live stream is not open.' },
+  SELF_APPROVAL_FORBIDDEN: { status: 403, message: 'The applicant of a live stream cannot approve it; another reviewer must.' },
+  SCENE_INVALID: { status: 404, message: 'This mini-program code is unknown or no longer valid.' },
+
   // case submissions
   PHI_DETECTED: {
     status: 422,
     message: 'The submission contains patient identifiers; remove or mask them (see details for where) and submit again.',
   },
+  VERIFICATION_REQUIRED: { status: 403, message: 'Only verified healthcare professionals may do this; complete HCP verification first.' },
+  CONTENT_RISKY: { status: 422, message: 'WeChat content security refused this text; rewrite the flagged parts and submit again.' },
+  CAMPAIGN_CLOSED: { status: 409, message: 'This campaign is not open for submissions.' },
+  SUBMISSION_LIMIT: { status: 409, message: 'You have submitted as many cases to this campaign as it allows.' },
+  DRAFT_CONFLICT: { status: 409, message: 'The draft was saved from another device since you loaded it; reload it before saving.' },
+  IMAGE_NOT_FOUND: { status: 400, message: 'An image in the answers is not one you uploaded; upload it again.' },
 
   // feed
   FEED_CURSOR_INVALID: { status: 400, message: 'That feed cursor is not one this doctor was given; start again without a cursor.' },

@@ -6,3 +6,5 @@ export * from './rules.js';
 export * from './content.js';
 export * from './feed.js';
 export * from './phi.js';
+export * from './cases.js';
+export * from './live.js';

@@ -64,9 +64,19 @@ export const DEFAULT_PAGES = [
   'pages/profile/index',
   'pages/article/index',
   'pages/video/index',
+  'pages/lives/index',
+  'pages/live/index',
+  'rep/apply/index',
+  'rep/lives/index',
+  'rep/poster/index',
   'library/favorites/index',
   'library/history/index',
   'library/search/index',
+  'pages/cases/index',
+  'cases/campaign/index',
+  'cases/form/index',
+  'cases/submissions/index',
+  'cases/submission/index',
 ];
 
 export interface FakeWechatOptions {

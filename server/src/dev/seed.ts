@@ -16,7 +16,9 @@ import { hashPassword } from '../domains/identity/passwords.js';
 import { bindRepWechat } from '../domains/identity/staffAdmin.js';
 import { findStaffByUsername, insertStaff } from '../domains/identity/staffRepo.js';
 import { reviewVerification } from '../domains/identity/verificationReview.js';
+import { seedDemoCases } from './seedCases.js';
 import { seedDemoContent } from './seedContent.js';
+import { seedDemoLives } from './seedLives.js';
 import { seedDemoHistory } from './seedHistory.js';
 
 export const DEMO_STAFF: { username: string; displayName: string; role: StaffRole }[] = [
@@ -103,6 +105,8 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
   const todo = Array.from({ length: DEMO_DOCTOR_COUNT }, (_, i) => i).filter((i) => !have.has(demoDoctor(i).openid));
   if (todo.length === 0) {
     await seedDemoContent(deps, say);
+    await seedDemoLives(deps, say);
+    await seedDemoCases(deps, say);
     return seedDemoHistory(deps, say);
   }
 
@@ -122,5 +126,7 @@ export async function seedDemoData(deps: Deps, say: (msg: string) => void = () =
   }
 
   await seedDemoContent(deps, say);
+  await seedDemoLives(deps, say);
+  await seedDemoCases(deps, say);
   await seedDemoHistory(deps, say);
 }

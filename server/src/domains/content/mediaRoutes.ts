@@ -8,37 +8,19 @@
 import fs from 'node:fs';
 import { MAX_UPLOAD_BYTES } from '@hcp360/shared';
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { principalOf, requireStaff } from '../../platform/auth.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { readRawBody } from '../../platform/imageUpload.js';
 import { mediaFile, storeImage } from './mediaStore.js';
 
 export const UPLOAD_PATH = '/api/admin/uploads';
-
-// The rest of the body is not read: the connection is closed rather than reused after the answer.
-const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `Uploads are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, undefined, { Connection: 'close' });
-
-/** Reads the raw body, refusing more than `limit` bytes as soon as it is clear. */
-async function rawBody(ctx: Context, limit: number): Promise<Buffer> {
-  // A JSON body was already parsed (and is not an image anyway).
-  if (ctx.request.body !== undefined && ctx.is('application/json')) return Buffer.alloc(0);
-  if (Number(ctx.get('content-length') || 0) > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function mediaRoutes(deps: Deps): Router {
   const router = new Router();
 
   router.post(UPLOAD_PATH, requireStaff('marketing'), async (ctx) => {
-    const bytes = await rawBody(ctx, MAX_UPLOAD_BYTES);
+    const bytes = await readRawBody(ctx, MAX_UPLOAD_BYTES);
     ctx.status = 201;
     ctx.body = await storeImage(deps.pool, deps.config.dataDir, bytes, principalOf(ctx).id, deps.clock());
   });

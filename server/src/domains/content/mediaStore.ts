@@ -5,30 +5,14 @@
  * which drops every metadata block (EXIF with GPS, XMP, text chunks) and anything appended
  * after the image data; sizes are bounded (bytes here, pixels at decode).
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MEDIA_NAME_RE, type UploadResponse } from '@hcp360/shared';
-import sharp, { type OutputInfo } from 'sharp';
 import type { Db } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { randomFileName, reencodeImage, writeFileAtomically } from '../../platform/imageUpload.js';
 
-export type ImageKind = 'png' | 'jpg';
+// The checks and re-encoding live in platform/imageUpload.ts (case images use them too).
+export { sniffImage, type ImageKind } from '../../platform/imageUpload.js';
 export const CONTENT_TYPES: Record<'png' | 'jpg' | 'mp4', string> = { png: 'image/png', jpg: 'image/jpeg', mp4: 'video/mp4' };
-
-/** Decoding bombs: refuse images over this many pixels before decoding them. */
-const MAX_INPUT_PIXELS = 40_000_000;
-/** Stored images are at most this wide or high; bigger ones are scaled down. */
-const MAX_DIMENSION = 2560;
-
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The image format by its first bytes, whatever it was called. */
-export function sniffImage(bytes: Buffer): ImageKind | undefined {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
-  return undefined;
-}
 
 export const mediaDir = (dataDir: string) => path.join(dataDir, 'media');
 
@@ -46,12 +30,8 @@ export async function saveMedia(
   file: { bytes: Buffer; ext: 'png' | 'jpg' | 'mp4'; width: number | null; height: number | null; uploadedBy: string | null },
   now: number,
 ): Promise<string> {
-  const name = `${randomBytes(16).toString('hex')}.${file.ext}`;
-  await fs.mkdir(mediaDir(dataDir), { recursive: true });
-  // Write then rename, so a reader never sees half a file.
-  const tmp = path.join(mediaDir(dataDir), `.${name}.tmp`);
-  await fs.writeFile(tmp, file.bytes, { mode: 0o644 });
-  await fs.rename(tmp, path.join(mediaDir(dataDir), name));
+  const name = randomFileName(file.ext);
+  await writeFileAtomically(mediaDir(dataDir), name, file.bytes);
   await db.query('INSERT INTO media_files (name, content_type, bytes, width, height, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
     name,
     CONTENT_TYPES[file.ext],
@@ -66,25 +46,14 @@ export async function saveMedia(
 
 /** Checks, re-encodes and stores an uploaded image. */
 export async function storeImage(db: Db, dataDir: string, bytes: Buffer, uploadedBy: string | null, now: number): Promise<UploadResponse> {
-  const kind = sniffImage(bytes);
-  if (!kind) throw new AppError('UNSUPPORTED_IMAGE');
-  let out: { data: Buffer; info: OutputInfo };
-  try {
-    // rotate() applies the EXIF orientation first, so the picture still stands up once EXIF is gone.
-    const pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize({ width: MAX_DIMENSION, height: MAX_DIMENSION, fit: 'inside', withoutEnlargement: true });
-    out = await (kind === 'png' ? pipeline.png({ compressionLevel: 9 }) : pipeline.jpeg({ quality: 85, mozjpeg: true })).toBuffer({ resolveWithObject: true });
-  } catch {
-    throw new AppError('UNSUPPORTED_IMAGE', `The upload starts like a ${kind === 'png' ? 'PNG' : 'JPEG'} but is not a readable image.`);
-  }
-  const name = await saveMedia(db, dataDir, { bytes: out.data, ext: kind, width: out.info.width, height: out.info.height, uploadedBy }, now);
+  const img = await reencodeImage(bytes);
+  const name = await saveMedia(db, dataDir, { bytes: img.data, ext: img.kind, width: img.width, height: img.height, uploadedBy }, now);
   return {
     name,
     url: `/media/${name}`,
-    contentType: kind === 'png' ? 'image/png' : 'image/jpeg',
-    bytes: out.data.length,
-    width: out.info.width,
-    height: out.info.height,
+    contentType: img.kind === 'png' ? 'image/png' : 'image/jpeg',
+    bytes: img.data.length,
+    width: img.width,
+    height: img.height,
   };
 }

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '学术直播',
+  enableShareAppMessage: true,
+});

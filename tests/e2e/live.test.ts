@@ -1,0 +1,101 @@
+/**
+ * Live streams in the real h5 build, in Chromium: a verified doctor opens 直播, sees the scheduled
+ * live stream, opens it (countdown, speakers, reminder note), registers — the page asks for the
+ * reminder subscription, which the browser build records in the fake WeChat as tapping 允许 would
+ * — and sees 已报名 on the page and the tab. When the reminder job runs before the start, the fake
+ * WeChat has received exactly one reminder for that doctor, opening the live page.
+ * Also: a poster's scene opens the live detail and the registration is credited to the rep.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLiveNotices } from '../../server/src/domains/live/notices.js';
+import { makeDoctor } from '../../server/test/factories.js';
+import { startStack, type Stack } from '../../server/test/harness.js';
+import { liveStaff, scheduledLive, type LiveStaff } from '../../server/test/liveSupport.js';
+import { H5_DIR, launchBrowser, phonePage } from './browser.js';
+
+let stack: Stack;
+let browser: Browser;
+let s: LiveStaff;
+
+beforeAll(async () => {
+  stack = await startStack({ h5Dir: H5_DIR });
+  // The browser's clock is real time; let the server's agree so event times are in range.
+  stack.clock.ms = Date.now();
+  browser = await launchBrowser();
+  s = await liveStaff(stack);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function registrationOf(liveId: string, hcpId: string) {
+  const [rows] = await stack.deps.pool.query('SELECT subscribed, notice_state, via, inviter_rep_id FROM live_registrations WHERE live_id = ? AND hcp_id = ?', [liveId, hcpId]);
+  return (rows as any[])[0];
+}
+
+describe('live streams in the h5 app', () => {
+  it('lets a doctor register from the 直播 tab, and the reminder job sends one reminder through WeChat', async () => {
+    stack.clock.ms = Date.now();
+    const start = Date.now() + 45 * 60_000;
+    const { id } = await scheduledLive(stack, s, { title: '高血压急症的识别与处理', startAt: new Date(start).toISOString(), endAt: new Date(start + 3_600_000).toISOString() });
+    const doctor = await makeDoctor(stack, { until: 'verified', openid: `e2e-live-${Date.now()}` });
+
+    const page: Page = await phonePage(browser);
+    await page.goto(`${stack.url}/h5/?openid=${doctor.openid}#/pages/lives/index`);
+    await page.locator(`#live-item-${id}`).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator(`#live-item-${id}`).innerText()).toContain('已排期');
+    await page.locator(`#live-item-${id}`).click();
+
+    await expect.poll(() => page.locator('#live-title').first().innerText(), { timeout: 15_000 }).toBe('高血压急症的识别与处理');
+    await expect.poll(() => page.locator('#live-countdown').first().innerText()).toMatch(/^距开播 00:4\d:\d\d$/);
+    await expect.poll(() => page.locator('.live-speaker').first().innerText()).toContain('王建国');
+    await page.locator('#live-register').first().click();
+    await page.locator('#live-registered').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('#live-subscribed').first().innerText()).toBe('已订阅开播提醒');
+    expect(await registrationOf(id, doctor.id)).toMatchObject({ subscribed: 1, notice_state: 'pending', via: 'direct' });
+
+    // back on the tab, the card says 已报名
+    await page.goBack();
+    await page.locator(`#live-registered-${id}`).waitFor({ timeout: 15_000 });
+
+    // the live_register event arrives through the tracking SDK
+    await expect
+      .poll(
+        async () => {
+          const [rows] = await stack.deps.pool.query("SELECT props FROM events WHERE hcp_id = ? AND type = 'live_register'", [doctor.id]);
+          return (rows as { props: string }[]).map((r) => JSON.parse(r.props).live_id);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toEqual([id]);
+
+    // The job before the reminder time sends nothing; 30 minutes before the start it sends one.
+    expect((await runLiveNotices(stack.deps)).sent).toBe(0);
+    stack.clock.ms = start - 29 * 60_000;
+    expect(await runLiveNotices(stack.deps)).toEqual({ sent: 1, failed: 0, retry: 0 });
+    expect(await runLiveNotices(stack.deps)).toEqual({ sent: 0, failed: 0, retry: 0 });
+    const sent = ((await stack.fakeCall('GET', '/__fake/sent-messages')).items as any[]).filter((m) => m.touser === doctor.openid);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ template_id: 'hcp360-live-reminder', page: `pages/live/index?id=${id}`, data: { thing1: { value: '高血压急症的识别与处理' } } });
+    expect(await registrationOf(id, doctor.id)).toMatchObject({ notice_state: 'sent' });
+    stack.clock.ms = Date.now();
+    await page.context().close();
+  });
+
+  it('opens the live detail from a poster scene and credits the rep with the registration', async () => {
+    stack.clock.ms = Date.now();
+    const start = Date.now() + 3 * 3_600_000;
+    const { id } = await scheduledLive(stack, s, { title: '糖尿病足的早期筛查', topics: ['diabetes'], startAt: new Date(start).toISOString(), endAt: new Date(start + 3_600_000).toISOString() });
+    const scene = (await stack.http.get(`/api/admin/lives/${id}`, s.rep.token)).body.sceneToken as string;
+    const doctor = await makeDoctor(stack, { until: 'verified', openid: `e2e-live-scene-${Date.now()}` });
+    const page = await phonePage(browser);
+    await page.goto(`${stack.url}/h5/?openid=${doctor.openid}#/pages/live/index?scene=${encodeURIComponent(scene)}`);
+    await expect.poll(() => page.locator('#live-title').first().innerText(), { timeout: 30_000 }).toBe('糖尿病足的早期筛查');
+    await page.locator('#live-register').first().click();
+    await page.locator('#live-registered').first().waitFor({ timeout: 15_000 });
+    expect(await registrationOf(id, doctor.id)).toMatchObject({ via: 'poster', inviter_rep_id: s.rep.id });
+    await page.context().close();
+  });
+});
