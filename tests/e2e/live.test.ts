@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLiveNotices } from '../../server/src/domains/live/notices.js';
-import { makeDoctor } from '../../server/test/factories.js';
+import { makeDoctor, makeStaff } from '../../server/test/factories.js';
 import { startStack, type Stack } from '../../server/test/harness.js';
 import { liveStaff, scheduledLive, type LiveStaff } from '../../server/test/liveSupport.js';
 import { H5_DIR, launchBrowser, phonePage } from './browser.js';
@@ -98,4 +98,20 @@ describe('live streams in the h5 app', () => {
     expect(await registrationOf(id, doctor.id)).toMatchObject({ via: 'poster', inviter_rep_id: s.rep.id });
     await page.context().close();
   });
+
+  it('opens the app as a rep: launch lands on the rep’s own applications, not the doctor onboarding', async () => {
+    stack.clock.ms = Date.now();
+    const start = Date.now() + 5 * 3_600_000;
+    const { id } = await scheduledLive(stack, s, { title: '代表申请的科室会', startAt: new Date(start).toISOString(), endAt: new Date(start + 3_600_000).toISOString() });
+    const admin = await makeStaff(stack, 'admin');
+    const openid = `e2e-rep-${Date.now()}`;
+    expect((await stack.http.post(`/api/admin/staff/${s.rep.id}/wechat-binding`, { openid }, admin.token)).status).toBe(200);
+    const page = await phonePage(browser);
+    await page.goto(`${stack.url}/h5/?openid=${openid}`);
+    await page.locator(`#rep-live-${id}`).waitFor({ timeout: 30_000 });
+    expect(page.url()).toContain('rep/lives/index');
+    await expect.poll(() => page.locator(`#rep-live-${id}`).innerText()).toContain('代表申请的科室会');
+    await page.context().close();
+  });
 });
+

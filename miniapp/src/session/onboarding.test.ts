@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeResponse } from '@hcp360/shared';
-import { launchRedirect, nextStepFor, onboardingChecklist, ROUTES } from './onboarding';
+import { launchRedirect, nextStepFor, onboardingChecklist, roleOfToken, ROUTES } from './onboarding';
 
 function me(overrides: { upToDate?: boolean; complete?: boolean; status?: MeResponse['verification']['status'] } = {}) {
   const { upToDate = true, complete = true, status = 'none' } = overrides;
@@ -66,5 +66,19 @@ describe('onboardingChecklist', () => {
     expect(onboardingChecklist(me({ status: 'verified' }))[2]).toMatchObject({ done: true, route: null });
     expect(onboardingChecklist(me({ status: 'rejected' }))[2]!.hint).toContain('未通过');
     expect(onboardingChecklist(me({ status: 'pending' }))[2]!.done).toBe(false);
+  });
+});
+
+describe('roleOfToken', () => {
+  const jwt = (claims: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  it('reads the role claim of an access token, so a rep is routed to the rep pages', () => {
+    expect(roleOfToken(jwt({ sub: 's:12', role: 'rep', typ: 'access' }))).toBe('rep');
+    expect(roleOfToken(jwt({ sub: 'h:123456789', role: 'doctor', typ: 'access', pad: 'x' }))).toBe('doctor');
+  });
+  it('answers null for no token, a malformed one, or one without a role', () => {
+    expect(roleOfToken(null)).toBeNull();
+    expect(roleOfToken('not-a-jwt')).toBeNull();
+    expect(roleOfToken('a.%%%.c')).toBeNull();
+    expect(roleOfToken(jwt({ sub: '1' }))).toBeNull();
   });
 });

@@ -12,7 +12,40 @@ export const ROUTES = {
   me: '/pages/me/index',
   consent: '/pages/consent/index',
   profile: '/pages/profile/index',
+  /** Where a rep lands: their live-stream applications (rep subpackage). */
+  repHome: '/rep/lives/index',
 } as const;
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The role claim of an access token (a JWT), or null. Only for routing the launch (a rep has no
+ * doctor profile to load); the server checks every token and role itself. The payload is ASCII
+ * JSON, so a small base64url decoder does (atob is missing on older WeChat base libraries).
+ */
+export function roleOfToken(token: string | null): string | null {
+  const payload = token?.split('.')[1];
+  if (!payload) return null;
+  let bits = 0;
+  let value = 0;
+  let json = '';
+  for (const ch of payload) {
+    const v = B64URL.indexOf(ch);
+    if (v < 0) return null;
+    value = (value << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      json += String.fromCharCode((value >> bits) & 0xff);
+    }
+  }
+  try {
+    const role: unknown = (JSON.parse(json) as { role?: unknown }).role;
+    return typeof role === 'string' ? role : null;
+  } catch {
+    return null;
+  }
+}
 
 type OnboardingFacts = Pick<MeResponse, 'consents' | 'profile' | 'verification'>;
 

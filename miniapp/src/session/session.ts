@@ -7,7 +7,9 @@ import Taro from '@tarojs/taro';
 import type { MeResponse } from '@hcp360/shared';
 import { fetchMe } from '../services/me';
 import { createMeStore } from './meStore';
-import { ROUTES, launchRedirect, nextStepFor } from './onboarding';
+import { TOKEN_KEY } from '../services/apiClient';
+import { taroStorage } from '../services/request';
+import { ROUTES, launchRedirect, nextStepFor, roleOfToken } from './onboarding';
 
 export const meStore = createMeStore(fetchMe);
 
@@ -22,7 +24,14 @@ function currentRoute(): string | null {
 
 export async function runLaunchFlow(): Promise<void> {
   const me = await meStore.load();
-  if (!me) return; // pages show the error with a retry button, which calls retryLaunch
+  if (!me) {
+    // A rep signs in through WeChat like a doctor but has no doctor profile: their pages are the rep subpackage.
+    if (roleOfToken(taroStorage.get(TOKEN_KEY)) === 'rep') {
+      launchRouted = true;
+      if (!currentRoute()?.replace(/^\/+/, '').startsWith('rep/')) await Taro.reLaunch({ url: ROUTES.repHome });
+    }
+    return; // pages show the error with a retry button, which calls retryLaunch
+  }
   launchRouted = true;
   const target = launchRedirect(me, currentRoute());
   if (target) await Taro.reLaunch({ url: target });
