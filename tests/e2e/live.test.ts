@@ -12,6 +12,7 @@ import { runLiveNotices } from '../../server/src/domains/live/notices.js';
 import { makeDoctor, makeStaff } from '../../server/test/factories.js';
 import { startStack, type Stack } from '../../server/test/harness.js';
 import { liveStaff, scheduledLive, type LiveStaff } from '../../server/test/liveSupport.js';
+import { choosePickerOption, fillInput } from '../../miniapp/e2e-driver.js';
 import { H5_DIR, launchBrowser, phonePage } from './browser.js';
 
 let stack: Stack;
@@ -111,6 +112,35 @@ describe('live streams in the h5 app', () => {
     await page.locator(`#rep-live-${id}`).waitFor({ timeout: 30_000 });
     expect(page.url()).toContain('rep/lives/index');
     await expect.poll(() => page.locator(`#rep-live-${id}`).innerText()).toContain('代表申请的科室会');
+    await page.context().close();
+  });
+
+  it('keeps a poster’s scene through a new doctor’s onboarding: back on the live page after the profile, the registration credited to the rep', async () => {
+    stack.clock.ms = Date.now();
+    const start = Date.now() + 4 * 3_600_000;
+    const { id } = await scheduledLive(stack, s, { title: '新医生经海报报名', startAt: new Date(start).toISOString(), endAt: new Date(start + 3_600_000).toISOString() });
+    const scene = (await stack.http.get(`/api/admin/lives/${id}`, s.rep.token)).body.sceneToken as string;
+    const openid = `e2e-live-new-${Date.now()}`;
+    const page = await phonePage(browser);
+    await page.goto(`${stack.url}/h5/?openid=${openid}#/pages/live/index?scene=${encodeURIComponent(scene)}`);
+    await page.locator('#consent-policy').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.check('#consent-policy');
+    await page.check('#consent-sensitive');
+    await page.locator('#consent-submit').click();
+    await page.locator('#profile-name').waitFor({ timeout: 15_000 });
+    await fillInput(page, 'profile-name', '周新');
+    await fillInput(page, 'profile-hospital', '北京协和医院');
+    await choosePickerOption(page, 'profile-hospital-level', '三级甲等');
+    await choosePickerOption(page, 'profile-department', '心血管内科');
+    await choosePickerOption(page, 'profile-title', '主治医师');
+    await choosePickerOption(page, 'profile-province', '北京市');
+    await fillInput(page, 'profile-city', '北京');
+    await page.locator('#profile-submit').click();
+    await expect.poll(() => page.locator('#live-title').first().innerText(), { timeout: 30_000 }).toBe('新医生经海报报名');
+    await page.locator('#live-register').first().click();
+    await page.locator('#live-registered').first().waitFor({ timeout: 15_000 });
+    const [rows] = await stack.deps.pool.query('SELECT r.via, r.inviter_rep_id FROM live_registrations r JOIN wechat_identities w ON w.hcp_id = r.hcp_id WHERE r.live_id = ? AND w.openid = ?', [id, openid]);
+    expect((rows as any[])[0]).toMatchObject({ via: 'poster', inviter_rep_id: s.rep.id });
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeResponse } from '@hcp360/shared';
-import { launchRedirect, nextStepFor, onboardingChecklist, roleOfToken, ROUTES } from './onboarding';
+import { launchRedirect, nextStepFor, onboardingChecklist, returnRouteOf, roleOfToken, ROUTES } from './onboarding';
 
 function me(overrides: { upToDate?: boolean; complete?: boolean; status?: MeResponse['verification']['status'] } = {}) {
   const { upToDate = true, complete = true, status = 'none' } = overrides;
@@ -80,5 +80,17 @@ describe('roleOfToken', () => {
     expect(roleOfToken('not-a-jwt')).toBeNull();
     expect(roleOfToken('a.%%%.c')).toBeNull();
     expect(roleOfToken(jwt({ sub: '1' }))).toBeNull();
+  });
+});
+
+describe('returnRouteOf', () => {
+  it('returns to a deep page opened before onboarding, with its scene or inviter', () => {
+    expect(returnRouteOf('pages/live/index', { scene: 'L7 r2', $taroTimestamp: '123' })).toBe('/pages/live/index?scene=L7%20r2');
+    expect(returnRouteOf('/pages/article/index', { id: '42', inviter: 'r3', from: 'share' })).toBe('/pages/article/index?id=42&inviter=r3&from=share');
+  });
+  it('has nothing to return to from home, 我的 or the onboarding pages themselves', () => {
+    expect(returnRouteOf('pages/index/index', { inviter: 'r3' })).toBeNull();
+    expect(returnRouteOf('pages/consent/index', {})).toBeNull();
+    expect(returnRouteOf(null, {})).toBeNull();
   });
 });

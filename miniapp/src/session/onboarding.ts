@@ -70,6 +70,21 @@ export function launchRedirect(me: Pick<MeResponse, 'consents' | 'profile'>, cur
   return currentRoute !== null && normaliseRoute(currentRoute) === target ? null : target;
 }
 
+/**
+ * Where to return once onboarding is done: the page the app was opened on with its query (a
+ * poster's `scene`, a share card's `inviter`), or null for the home tab and the onboarding pages.
+ */
+export function returnRouteOf(route: string | null, params: Record<string, string | undefined>): string | null {
+  if (route === null) return null;
+  const path = normaliseRoute(route);
+  if (([ROUTES.home, ROUTES.me, ROUTES.consent, ROUTES.profile] as string[]).includes(path)) return null;
+  const query = Object.entries(params)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '$taroTimestamp')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return query ? `${path}?${query}` : path;
+}
+
 export interface ChecklistItem {
   key: 'consent' | 'profile' | 'verification';
   title: string;

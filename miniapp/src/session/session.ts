@@ -9,7 +9,7 @@ import { fetchMe } from '../services/me';
 import { createMeStore } from './meStore';
 import { TOKEN_KEY } from '../services/apiClient';
 import { taroStorage } from '../services/request';
-import { ROUTES, launchRedirect, nextStepFor, roleOfToken } from './onboarding';
+import { ROUTES, launchRedirect, nextStepFor, returnRouteOf, roleOfToken } from './onboarding';
 
 export const meStore = createMeStore(fetchMe);
 
@@ -33,9 +33,17 @@ export async function runLaunchFlow(): Promise<void> {
     return; // pages show the error with a retry button, which calls retryLaunch
   }
   launchRouted = true;
-  const target = launchRedirect(me, currentRoute());
-  if (target) await Taro.reLaunch({ url: target });
+  const route = currentRoute();
+  const target = launchRedirect(me, route);
+  if (target) {
+    // Opened on a deep page (a poster's code, a share card) before onboarding: back there once done, scene and inviter kept.
+    returnAfterOnboarding = returnRouteOf(route, Taro.getCurrentInstance().router?.params ?? {});
+    await Taro.reLaunch({ url: target });
+  }
 }
+
+/** The page the app was opened on, when onboarding interrupted it (see continueOnboarding). */
+let returnAfterOnboarding: string | null = null;
 
 /** What a page's 重试 button does: the launch flow if it never completed, else a plain reload. */
 export async function reloadSession(): Promise<void> {
@@ -56,5 +64,18 @@ export async function continueOnboarding(me: MeResponse): Promise<void> {
   const step = nextStepFor(me);
   if (step === 'consent') return;
   if (step === 'profile') await Taro.redirectTo({ url: ROUTES.profile });
-  else await Taro.switchTab({ url: ROUTES.home });
+  else if (!(await returnToOpenedPage())) await Taro.switchTab({ url: ROUTES.home });
+}
+
+/** After the profile is saved: back to the page the app was opened on, else 我的 (where verification is asked for). */
+export async function afterProfileSaved(): Promise<void> {
+  if (!(await returnToOpenedPage())) await Taro.switchTab({ url: ROUTES.me });
+}
+
+async function returnToOpenedPage(): Promise<boolean> {
+  const url = returnAfterOnboarding;
+  if (!url) return false;
+  returnAfterOnboarding = null;
+  await Taro.reLaunch({ url });
+  return true;
 }

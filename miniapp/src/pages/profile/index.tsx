@@ -14,8 +14,7 @@ import { fieldErrorsFromApi, type FieldErrors } from '../../forms/fieldErrors';
 import { draftFromProfile, PROFILE_FIELDS, validateProfileDraft, type ProfileDraft } from '../../forms/profileForm';
 import { describeError } from '../../services/apiError';
 import { saveProfile } from '../../services/me';
-import { ROUTES } from '../../session/onboarding';
-import { meStore } from '../../session/session';
+import { afterProfileSaved, meStore } from '../../session/session';
 import { useMe } from '../../session/useMe';
 import { usePageView } from '../../tracking/taro';
 import './index.css';
@@ -81,7 +80,7 @@ export default function ProfilePage() {
       const profile = await saveProfile(checked.value);
       meStore.patch({ profile });
       void Taro.showToast({ title: TEXT.saved, icon: 'success' });
-      await Taro.switchTab({ url: ROUTES.me });
+      await afterProfileSaved();
     } catch (err) {
       const fieldErrors = fieldErrorsFromApi(err, PROFILE_FIELDS);
       if (fieldErrors) setErrors(fieldErrors);
