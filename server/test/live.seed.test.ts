@@ -17,7 +17,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcp360-live-seed-'));
 let marketingToken: string;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { DATA_DIR: dataDir, DEMO_HISTORY: 'off' }, engine: false });
+  stack = await startStack({ env: { DATA_DIR: dataDir, DEMO_HISTORY: 'on' }, engine: false });
   await seedDemoData(stack.deps);
   const login = await stack.http.post('/api/auth/staff-login', { username: 'marketing', password: 'hcp360-demo' });
   marketingToken = login.body.token;

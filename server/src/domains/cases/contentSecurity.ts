@@ -11,7 +11,7 @@ import { isTextField } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { WechatApiError, type SecCheckVerdict } from '../../platform/wechat.js';
-import { openidOf } from './repo.js';
+import { openidOf } from '../identity/service.js';
 
 const MAX_CHARS = 2500;
 const RANK = { pass: 0, review: 1, risky: 2 } as const;
@@ -37,7 +37,7 @@ export async function checkCaseText(deps: Deps, hcpId: string, form: CaseForm, a
   const pieces = secCheckPieces(form, answers);
   let worst: SecCheckVerdict = { suggest: 'pass', label: 100 };
   if (pieces.length === 0) return worst;
-  const openid = await openidOf(deps.pool, hcpId, deps.config.wechat.appid);
+  const openid = await openidOf(deps.pool, deps.config.wechat.appid, hcpId);
   if (!openid) throw new AppError('WECHAT_UNAVAILABLE', 'Content security needs your WeChat identity; sign in through WeChat and retry.');
   for (const content of pieces) {
     let verdict: SecCheckVerdict;

@@ -346,9 +346,3 @@ export async function attachImages(db: Db, hcpId: string, submissionId: string, 
   if (names.length === 0) return;
   await db.query('UPDATE case_images SET submission_id = ? WHERE hcp_id = ? AND submission_id IS NULL AND name IN (?)', [submissionId, hcpId, names]);
 }
-
-/** The doctor's WeChat openid for this app (content security and subscribe messages address the user by it). */
-export async function openidOf(db: Db, hcpId: string, appid: string): Promise<string | undefined> {
-  const [rows] = await db.query<RowDataPacket[]>('SELECT openid FROM wechat_identities WHERE hcp_id = ? AND appid = ? ORDER BY id LIMIT 1', [hcpId, appid]);
-  return rows[0]?.openid;
-}

@@ -19,6 +19,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { WechatApiError } from '../../platform/wechat.js';
 import { recordAudit } from '../audit/service.js';
+import { openidOf } from '../identity/service.js';
 import { noteDoctorChanged } from '../tags/evaluate.js';
 import { recordCaseAccepted } from '../tags/service.js';
 import * as repo from './repo.js';
@@ -61,7 +62,7 @@ async function notifyDoctor(deps: Deps, s: repo.SubmissionRow, to: CaseStatus, n
   try {
     // The subscription is one message: consume it whatever WeChat answers.
     await repo.clearNotify(deps.pool, s.id);
-    const [openid, campaign] = await Promise.all([repo.openidOf(deps.pool, s.hcpId, deps.config.wechat.appid), repo.findCampaign(deps.pool, s.campaignId)]);
+    const [openid, campaign] = await Promise.all([openidOf(deps.pool, deps.config.wechat.appid, s.hcpId), repo.findCampaign(deps.pool, s.campaignId)]);
     if (!openid || !campaign) return;
     await deps.wechat.sendSubscribeMessage({
       touser: openid,

@@ -66,3 +66,16 @@ export async function setStaffAttributes(db: Db, hcpId: string, attrs: { special
   const [res] = await db.query<import('mysql2').ResultSetHeader>(`UPDATE hcps SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND merged_into IS NULL`, [...params, new Date(now), hcpId]);
   return res.affectedRows === 1;
 }
+
+/**
+ * The doctor's openid in this mini-program (`appid`): the WeChat identity they used last, for
+ * messages to them (subscribe messages) and WeChat checks that name the user (msg_sec_check).
+ */
+export async function openidOf(db: Db, appid: string, hcpId: string): Promise<string | undefined> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    'SELECT openid FROM wechat_identities WHERE hcp_id = ? AND appid = ? ORDER BY last_login_at IS NULL, last_login_at DESC, id DESC LIMIT 1',
+    [hcpId, appid],
+  );
+  return rows[0] ? String(rows[0].openid) : undefined;
+}
+

@@ -15,6 +15,7 @@ import { inTransaction } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { WechatApiError } from '../../platform/wechat.js';
+import { openidOf } from '../identity/service.js';
 import { chinaTime, LIVE_PAGE } from './streams.js';
 
 const BATCH = 50;
@@ -62,20 +63,11 @@ async function claim(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: 
   });
 }
 
-/** The doctor's openid in this app (their most recently used WeChat identity). */
-async function openidOf(deps: Pick<Deps, 'pool' | 'config'>, hcpId: string): Promise<string | undefined> {
-  const [rows] = await deps.pool.query<RowDataPacket[]>(
-    'SELECT openid FROM wechat_identities WHERE hcp_id = ? AND appid = ? ORDER BY last_login_at IS NULL, last_login_at DESC, id DESC LIMIT 1',
-    [hcpId, deps.config.wechat.appid],
-  );
-  return rows[0] ? String(rows[0].openid) : undefined;
-}
-
 /** WeChat `thing` values hold at most 20 characters. */
 const thing = (s: string) => ([...s].length > 20 ? `${[...s].slice(0, 19).join('')}…` : s);
 
 async function deliver(deps: Pick<Deps, 'pool' | 'config' | 'wechat'>, n: Claimed): Promise<{ state: 'sent' | 'failed' | 'pending'; errcode: number | null; errmsg: string | null }> {
-  const openid = await openidOf(deps, n.hcp_id);
+  const openid = await openidOf(deps.pool, deps.config.wechat.appid, n.hcp_id);
   if (!openid) return { state: 'failed', errcode: null, errmsg: 'no WeChat identity for this doctor' };
   try {
     await deps.wechat.sendSubscribeMessage({

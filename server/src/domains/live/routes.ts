@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, parseOrThrow } from '../../platform/errors.js';
 import type { RowDataPacket } from '../../platform/db.js';
 import { sampleVideo } from '../../dev/sampleVideo.js';
+import { openidOf } from '../identity/service.js';
 import { liveForDoctor, livesForDoctor, registerForLive, resolveScene } from './registrations.js';
 
 let demoVideo: Buffer | undefined;
@@ -27,12 +28,9 @@ export function liveRoutes(deps: Deps, opts: { fakeWechatUrl?: string } = {}): R
     // WeChat to record the one-time subscription the doctor would have accepted.
     router.post('/api/dev/wechat-subscribe', requireDoctor(), async (ctx) => {
       const { templateId } = parseOrThrow(z.strictObject({ templateId: z.string().min(1).max(64) }), ctx.request.body);
-      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT openid FROM wechat_identities WHERE hcp_id = ? AND appid = ? ORDER BY id DESC LIMIT 1', [
-        principalOf(ctx).id,
-        deps.config.wechat.appid,
-      ]);
-      if (!rows[0]) throw new AppError('NOT_FOUND', 'This doctor has no WeChat identity.');
-      const res = await fetch(`${fake}/__fake/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: rows[0].openid, template_id: templateId }) });
+      const openid = await openidOf(deps.pool, deps.config.wechat.appid, principalOf(ctx).id);
+      if (!openid) throw new AppError('NOT_FOUND', 'This doctor has no WeChat identity.');
+      const res = await fetch(`${fake}/__fake/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, template_id: templateId }) });
       if (!res.ok) throw new AppError('WECHAT_UNAVAILABLE', 'The fake WeChat did not record the subscription.');
       ctx.body = { [templateId]: 'accept' };
     });
