@@ -91,7 +91,12 @@ describe('cursors', () => {
     const late = await stack.http.get(`/api/feed?cursor=${cursorOf(page.nextCursor)}`, doctor.token);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('FEED_CURSOR_EXPIRED');
+    // Snapshots are written by a buffer (every 100 ms): the sweep deletes what is written.
+    const token = page.nextCursor!.split('.')[0];
+    const written = async () => Number((await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_snapshots WHERE token = ?', [token]))[0][0]!.n);
+    await expect.poll(written, { timeout: 5000 }).toBe(1);
     expect(await sweepSnapshots(stack.deps.pool, stack.clock.now())).toBeGreaterThan(0);
+    expect(await written()).toBe(0);
     const [left] = await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_snapshots WHERE expires_at < ?', [new Date(stack.clock.now())]);
     expect(Number(left[0]!.n)).toBe(0);
   });

@@ -10,8 +10,8 @@
  * `deps.doctorsChanged` once committed), and on other instances when they read the engine's change
  * log (tags/changeLog.ts, every FEED_CACHE_POLL_MS). An entry is also never older than
  * FEED_CACHE_MAX_AGE_MS, which bounds what a lost notice can cost. Impressions this process shows
- * are added to the entry as they are recorded; other instances' impressions of the same doctor
- * count once the entry is loaded again.
+ * are added to the entry as they are recorded, and a load adds those not written yet; other
+ * instances' impressions of the same doctor count once the entry is loaded again.
  *
  * A miss loads through Coalescers: the requests in flight together share one indexed
  * `… WHERE hcp_id IN (…)` query per kind. A change told while an entry loads drops what that
@@ -26,7 +26,7 @@ import { DoctorChangeFollower, type ChangedDoctors } from '../tags/changeLog.js'
 import { segmentIdsOfMany } from '../tags/segments.js';
 import { affinitiesAt, affinityStateOf, type TopicAffinity } from '../tags/service.js';
 import type { EngineSettings } from '../tags/settings.js';
-import { addImpressionTime, impressionTimesOf, impressionWindowStart, type ImpressionTimes } from './impressions.js';
+import { addImpressionTime, impressionTimesOf, impressionWindowStart, type ImpressionRecorder, type ImpressionTimes } from './impressions.js';
 
 export interface DoctorReads {
   segmentIds: string[];
@@ -64,7 +64,10 @@ class StateLoader {
   private readonly history: Coalescer<DoctorContentFacts>;
   private readonly impressions: Coalescer<ImpressionTimes>;
 
-  constructor(private readonly deps: Pick<Deps, 'pool' | 'clock'>) {
+  constructor(
+    private readonly deps: Pick<Deps, 'pool' | 'clock'>,
+    recorder: Pick<ImpressionRecorder, 'readWithUnwritten'>,
+  ) {
     const { pool } = deps;
     this.facts = new Coalescer((ids) => doctorFactsOf(pool, ids));
     this.segments = new Coalescer((ids) => segmentIdsOfMany(pool, ids));
@@ -73,7 +76,12 @@ class StateLoader {
       return new Map(ids.map((id) => [id, { cells: cells.get(id), settings }]));
     });
     this.history = new Coalescer((ids) => contentFactsOfMany(pool, ids, { reactions: false }));
-    this.impressions = new Coalescer((ids) => impressionTimesOf(pool, ids, impressionWindowStart(deps.clock()) - IMPRESSION_LEAD_MS));
+    // The table and, with it, what this process showed but has not written yet.
+    this.impressions = new Coalescer(async (ids) => {
+      const { value: times, unwritten } = await recorder.readWithUnwritten(ids, () => impressionTimesOf(pool, ids, impressionWindowStart(deps.clock()) - IMPRESSION_LEAD_MS));
+      for (const r of unwritten) addImpressionTime(times.get(r.hcpId)!, r.contentId, r.shownAt);
+      return times;
+    });
   }
 
   /** The doctor's record alone (following a merge reads only records). */
@@ -157,8 +165,12 @@ export class DoctorReader {
   private readonly cache: DoctorStateCache;
   private readonly follower: DoctorChangeFollower;
 
-  constructor(deps: Pick<Deps, 'pool' | 'clock' | 'log' | 'config' | 'doctorsChanged'>, opts: DoctorCacheOptions = deps.config.feedCache) {
-    this.loader = new StateLoader(deps);
+  constructor(
+    deps: Pick<Deps, 'pool' | 'clock' | 'log' | 'config'>,
+    impressions: Pick<ImpressionRecorder, 'readWithUnwritten'>,
+    opts: DoctorCacheOptions = deps.config.feedCache,
+  ) {
+    this.loader = new StateLoader(deps, impressions);
     this.cache = new DoctorStateCache(this.loader, opts, deps.clock);
     this.follower = new DoctorChangeFollower(deps, (ids) => this.cache.drop(ids), { pollMs: opts.pollMs, lookbackMs: 10_000, keepMs: 3_600_000, sweepEveryMs: 600_000 });
     if (opts.maxDoctors > 0) this.follower.start();

@@ -22,6 +22,8 @@ export interface Impression {
 
 export class ImpressionRecorder {
   private buffer: Impression[] = [];
+  /** The rows of the write in flight (see readWithUnwritten). */
+  private writing: Impression[] = [];
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -44,13 +46,43 @@ export class ImpressionRecorder {
     return this.buffer.length;
   }
 
+  /**
+   * Reads the table with `read` while no write runs, and returns with it the impressions of
+   * `hcpIds` not written yet: the table plus these is every impression, none twice. Reads and
+   * writes take turns in arrival order, so neither waits long for the other.
+   */
+  async readWithUnwritten<T>(hcpIds: readonly string[], read: () => Promise<T>): Promise<{ value: T; unwritten: Impression[] }> {
+    return this.exclusive(async () => {
+      const value = await read();
+      const wanted = new Set(hcpIds);
+      const unwritten: Impression[] = [];
+      for (const rows of [this.writing, this.buffer]) for (const r of rows) if (wanted.has(r.hcpId)) unwritten.push(r);
+      return { value, unwritten };
+    });
+  }
+
+  private turn: Promise<void> = Promise.resolve();
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work);
+    this.turn = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** Writes what is buffered; concurrent calls share one write, then write what arrived meanwhile. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    this.flushing = this.write(rows).finally(() => (this.flushing = undefined));
+    this.writing = rows;
+    this.flushing = this.exclusive(() => this.write(rows)).finally(() => {
+      this.writing = [];
+      this.flushing = undefined;
+    });
     await this.flushing;
   }
 

@@ -18,7 +18,8 @@ import { SnapshotStore } from './snapshots.js';
 import { DoctorReader } from './doctorReads.js';
 
 export function feedRoutes(deps: Deps): Router {
-  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions: new ImpressionRecorder(deps), snapshots: new SnapshotStore(deps), doctors: new DoctorReader(deps) };
+  const impressions = new ImpressionRecorder(deps);
+  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions, snapshots: new SnapshotStore(deps), doctors: new DoctorReader(deps, impressions) };
   // Doctors whose state changed in this process are dropped from the feed's memory at once.
   deps.doctorsChanged = (ids) => svc.doctors.changed(ids);
   (deps.closeHooks ??= []).push(async () => {
