@@ -138,12 +138,23 @@ export async function seedDemoLives(deps: Deps, say: (msg: string) => void = () 
     }
     if (d.plan === 'cancelled') {
       await transitionLive(at(now - 2 * HOUR), by[d.by], id, 'cancel', { comment: '讲者临时出诊，另行安排' });
+      await noticesSentAt(deps, id, now - 2 * HOUR + MIN);
       continue;
     }
+    // Reminders of live streams that have started went out before the start, as the job would have sent them.
+    if (start - deps.config.live.reminderLeadMinutes * MIN <= now) await noticesSentAt(deps, id, start - deps.config.live.reminderLeadMinutes * MIN);
     if (d.plan === 'ended' || d.plan === 'replay' || d.plan === 'live') await seedAttendance(deps, id, d, start, Math.min(end, now), hcpOf);
     if (d.plan === 'replay') await transitionLive(at(end + 2 * HOUR), by[d.by], id, 'replay', { replayUrl: `/media/${replayName}` });
   }
   say(`Seeded ${DEMO_LIVES.length} demo live streams.`);
+}
+
+/**
+ * The demo's history of notices already due: marked sent (the fake WeChat started with this
+ * process knows no demo openid yet, so sending them now would only record 40003 failures).
+ */
+async function noticesSentAt(deps: Deps, liveId: string, at: number): Promise<void> {
+  await deps.pool.query("UPDATE live_registrations SET notice_state = 'sent', notice_at = ? WHERE live_id = ? AND notice_state = 'pending'", [new Date(at), liveId]);
 }
 
 /** Heartbeats every 30 s for each watcher over part of the live stream, with a gap for some; replay views after. */
