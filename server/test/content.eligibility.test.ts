@@ -7,8 +7,7 @@
 import { RX_NOTICE } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentInfoOf, eligibleContentFor, topicsOfContent } from '../src/domains/content/eligibility.js';
-import type { ResultSetHeader } from '../src/platform/db.js';
-import { makeDoctor, makeStaff, type TestDoctor, type TestStaff } from './factories.js';
+import { makeDoctor, makeSegment, makeStaff, type TestDoctor, type TestStaff } from './factories.js';
 import { startStack, type Stack } from './harness.js';
 
 let stack: Stack;
@@ -68,15 +67,7 @@ async function expectServed(id: string, d: TestDoctor) {
   return res.body;
 }
 
-async function makeSegment(members: TestDoctor[]): Promise<string> {
-  const [res] = await stack.deps.pool.query<ResultSetHeader>(
-    "INSERT INTO rule_definitions (kind, name, rule, created_by, created_at, updated_at) VALUES ('segment', ?, '{}', ?, NOW(3), NOW(3))",
-    [`测试人群 ${++seq}`, marketing.id],
-  );
-  const segmentId = String(res.insertId);
-  for (const m of members) await stack.deps.pool.query('INSERT INTO segment_members (segment_id, hcp_id, since) VALUES (?, ?, NOW(3))', [segmentId, m.id]);
-  return segmentId;
-}
+const segmentOf = (members: TestDoctor[]) => makeSegment(stack, members, { marketing, medical });
 
 describe('a published item for everyone', () => {
   it('is served with its fields, and is one of the eligible items with what the feed ranks on', async () => {
@@ -128,8 +119,8 @@ describe('eligibility rules: refused by GET /api/content/:id and absent from eli
   });
 
   it('an item for segments the doctor is not in is 404; a member of one of them is served', async () => {
-    const mine = await makeSegment([verified]);
-    const other = await makeSegment([]);
+    const mine = await segmentOf([verified]);
+    const other = await segmentOf([]);
     const id = await makeContent({ segmentIds: [other, mine] });
     await expectServed(id, verified);
     await expectRefused(id, unverified);
@@ -138,7 +129,7 @@ describe('eligibility rules: refused by GET /api/content/:id and absent from eli
   });
 
   it('ignores membership of a deleted segment', async () => {
-    const seg = await makeSegment([verified]);
+    const seg = await segmentOf([verified]);
     const id = await makeContent({ segmentIds: [seg] });
     await expectServed(id, verified);
     await stack.deps.pool.query('UPDATE rule_definitions SET deleted_at = NOW(3) WHERE id = ?', [seg]);
@@ -153,7 +144,7 @@ describe('eligibility rules: refused by GET /api/content/:id and absent from eli
   });
 
   it('Rx-only material outside the audience is 404, not 403 (existence is not revealed)', async () => {
-    const seg = await makeSegment([verified]);
+    const seg = await segmentOf([verified]);
     const id = await makeContent({ rxOnly: true, segmentIds: [seg] });
     await expectRefused(id, unverified, 404);
   });
@@ -208,7 +199,7 @@ describe('versions', () => {
   });
 
   it('a new version that narrows the audience hides the item from those outside it', async () => {
-    const seg = await makeSegment([verified]);
+    const seg = await segmentOf([verified]);
     const id = await makeContent();
     await stack.http.put(`/api/admin/content/${id}`, article({ segmentIds: [seg] }), marketing.token);
     await step(id, 'submit', marketing.token);

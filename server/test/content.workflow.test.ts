@@ -287,7 +287,8 @@ describe('saving content', () => {
 
   it('checks that audience segments exist: 400 UNKNOWN_SEGMENT', async () => {
     const [seg] = await stack.deps.pool.query<import('mysql2').ResultSetHeader>(
-      "INSERT INTO rule_definitions (kind, name, rule, created_by, created_at, updated_at) VALUES ('segment', '心内科医生', '{}', 1, NOW(3), NOW(3))",
+      "INSERT INTO rule_definitions (kind, name, rule, created_by, created_at, updated_at) VALUES ('segment', '心内科医生', ?, 1, NOW(3), NOW(3))",
+      [JSON.stringify({ attr: 'department', op: 'eq', value: '心血管内科' })],
     );
     const ok = await stack.http.post('/api/admin/content', article({ segmentIds: [String(seg.insertId)] }), marketing.token);
     expect(ok.status).toBe(201);

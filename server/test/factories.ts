@@ -129,3 +129,24 @@ export async function signInAgain(stack: Stack, staff: TestStaff): Promise<TestS
   expect(res.status).toBe(200);
   return { ...staff, token: res.body.token, refreshToken: res.body.refreshToken };
 }
+
+let segmentSeq = 0;
+/**
+ * A segment whose members are exactly `members`, made as staff make one: a medical editor gives
+ * each member a specialty of their own, then marketing saves the segment `specialty = that` through
+ * the API, which computes its membership. The engine keeps it as it is when it re-evaluates them.
+ */
+export async function makeSegment(stack: Stack, members: TestDoctor[], staff?: { marketing: TestStaff; medical: TestStaff }): Promise<string> {
+  const marketing = staff?.marketing ?? (await makeStaff(stack, 'marketing'));
+  const medical = staff?.medical ?? (await makeStaff(stack, 'medical'));
+  const specialty = `测试专长-${process.pid}-${++segmentSeq}`;
+  for (const m of members) {
+    const res = await stack.http.put(`/api/admin/hcps/${m.id}/attributes`, { specialty }, medical.token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  const res = await stack.http.post('/api/admin/segments', { name: `测试人群 ${specialty}`, rule: { attr: 'specialty', op: 'eq', value: specialty } }, marketing.token);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.members).toBe(members.length);
+  return String(res.body.id);
+}
+

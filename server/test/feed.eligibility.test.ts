@@ -5,9 +5,7 @@
  * stops being eligible between two pages is left out of the next one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceDoctorChanges, recordDoctorChanges } from '../src/domains/tags/changeLog.js';
-import type { ResultSetHeader } from '../src/platform/db.js';
-import { makeDoctor, makeStaff, type TestDoctor, type TestStaff } from './factories.js';
+import { makeDoctor, makeSegment, makeStaff, type TestDoctor, type TestStaff } from './factories.js';
 import { feed, ids, wholeFeed } from './feedSupport.js';
 import { startStack, type Stack } from './harness.js';
 
@@ -48,17 +46,7 @@ async function inFeed(id: string, d: TestDoctor): Promise<boolean> {
   return ids(await wholeFeed(stack, d, 'limit=3')).includes(id);
 }
 
-async function segmentOf(members: TestDoctor[]): Promise<string> {
-  const [res] = await stack.deps.pool.query<ResultSetHeader>(
-    "INSERT INTO rule_definitions (kind, name, rule, created_by, created_at, updated_at) VALUES ('segment', ?, '{}', ?, NOW(3), NOW(3))",
-    [`人群 ${++seq}`, marketing.id],
-  );
-  for (const m of members) await stack.deps.pool.query('INSERT INTO segment_members (segment_id, hcp_id, since) VALUES (?, ?, NOW(3))', [res.insertId, m.id]);
-  // As the engine does when membership changes: the change is logged and told to this process.
-  await recordDoctorChanges(stack.deps.pool, members.map((m) => m.id), stack.clock.now());
-  announceDoctorChanges(stack.deps, members.map((m) => m.id));
-  return String(res.insertId);
-}
+const segmentOf = (members: TestDoctor[]) => makeSegment(stack, members, { marketing, medical });
 
 describe('the feed shows', () => {
   it('a published item for everyone, to verified and unverified doctors', async () => {
