@@ -69,6 +69,13 @@ describe('content workflow', () => {
     ]);
   });
 
+  it('takes many creations and transitions at once from several marketers: every one answered, none lost to a deadlock', async () => {
+    const created = await Promise.all(Array.from({ length: 8 }, (_, i) => stack.http.post('/api/admin/content', article({ topics: ['heart_failure', 'hypertension'], segmentIds: [], title: `并发 ${i}` }), marketing.token)));
+    expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const submitted = await Promise.all(created.map((r) => stack.http.post(`/api/admin/content/${r.body.id}/submit`, {}, marketing.token)));
+    expect(submitted.map((r) => r.body.status)).toEqual(Array(8).fill('in_review'));
+  });
+
   it('goes draft → in_review → approved → published → archived, answering {id, status, version} each time', async () => {
     const id = await create();
     expect(await step(id, 'submit', marketing.token)).toEqual({ id, status: 'in_review', version: 1 });

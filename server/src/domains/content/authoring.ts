@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { existingSegmentIds } from '../tags/segments.js';
 import { hasContent, sanitiseBody } from './bodySanitiser.js';
-import { findItem, insertItem, insertVersion, updateItem, updateVersion, updateVersionFields, versionsOf, type VersionFields } from './repo.js';
+import { findItem, insertItem, lockContentWrites, insertVersion, updateItem, updateVersion, updateVersionFields, versionsOf, type VersionFields } from './repo.js';
 import { servingCatalogueOf } from './servingCatalogue.js';
 import { assertAllowed, hasPublishedVersion, itemStatus } from './workflow.js';
 
@@ -52,6 +52,7 @@ export async function createContent(deps: Deps, actor: Principal, input: Content
   const now = deps.clock();
   const at = new Date(now);
   const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
+    await lockContentWrites(conn);
     const fields = await fieldsFrom(conn, input.type, input);
     const id = await insertItem(conn, input.type, actor.id, at);
     await insertVersion(conn, id, 1, fields, actor.id, at);
@@ -66,6 +67,7 @@ export async function updateContent(deps: Deps, actor: Principal, id: string, in
   const now = deps.clock();
   const at = new Date(now);
   const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
+    await lockContentWrites(conn);
     const item = await findItem(conn, id, true);
     if (!item) throw new AppError('NOT_FOUND', `No content ${id}.`);
     const versions = await versionsOf(conn, id, true);

@@ -97,6 +97,15 @@ function columnsOf(f: VersionFields): Record<string, unknown> {
   };
 }
 
+/**
+ * Takes the content_revision row lock first thing in a content-writing transaction: content writes
+ * (rare staff actions) then run one at a time, instead of two creations deadlocking over the
+ * topic and audience rows each inserted before both wanted the revision row.
+ */
+export async function lockContentWrites(db: Db): Promise<void> {
+  await db.query('SELECT revision FROM content_revision WHERE id = 1 FOR UPDATE');
+}
+
 /** Marks served content as changed; called by every write below, inside the writer's transaction. */
 export async function markContentChanged(db: Db): Promise<void> {
   await db.query('UPDATE content_revision SET revision = revision + 1 WHERE id = 1');

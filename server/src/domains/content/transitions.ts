@@ -10,7 +10,7 @@ import { inTransaction, type PoolConnection } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { findItem, updateItem, updateVersion, versionsOf, type ItemRow, type Version } from './repo.js';
+import { findItem, lockContentWrites, updateItem, updateVersion, versionsOf, type ItemRow, type Version } from './repo.js';
 import { servingCatalogueOf } from './servingCatalogue.js';
 import { assertAllowed, assertNotSelfReview, currentVersionNo, hasPublishedVersion, itemStatus, versionStatus } from './workflow.js';
 
@@ -25,6 +25,7 @@ export async function transitionContent(
 ): Promise<ContentTransitionResponse> {
   const now = deps.clock();
   const result = await inTransaction(deps.pool, async (conn): Promise<ContentTransitionResponse> => {
+    await lockContentWrites(conn);
     const item = await findItem(conn, id, true);
     if (!item) throw new AppError('NOT_FOUND', `No content ${id}.`);
     const versions = await versionsOf(conn, id, true);
