@@ -26,15 +26,12 @@ export function servedUrl(path: string | null | undefined): string | undefined {
   return path.startsWith('/') ? `${API_BASE}${path}` : path;
 }
 
+/** What the live pages say differently from the shared wording (services/apiError.ts). */
 const LIVE_MESSAGES: Record<string, string> = {
-  REGISTRATION_CLOSED: '本场直播暂未开放报名或已结束',
-  SCENE_INVALID: '小程序码已失效，请向分享人索取新的海报',
-  SELF_APPROVAL_FORBIDDEN: '申请人不能审批自己的申请',
   NOT_FOUND: '直播不存在或您不在本场直播的邀请范围内',
-  INVALID_TRANSITION: '当前状态下不能进行此操作',
 };
 
-/** An error as a message for the live pages (codes the shared client does not word yet). */
+/** An error as a message for the live pages. */
 export function liveErrorText(err: unknown): string {
   if (err instanceof ApiError && LIVE_MESSAGES[err.code]) return LIVE_MESSAGES[err.code]!;
   return describeError(err);

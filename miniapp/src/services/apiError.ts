@@ -47,6 +47,18 @@ const MESSAGES: Partial<Record<ErrorCode | ClientErrorCode, string>> = {
   RX_ONLY: '本内容仅向已认证的医疗卫生专业人士开放',
   FEED_CURSOR_INVALID: '推荐列表已更新，请下拉刷新',
   FEED_CURSOR_EXPIRED: '推荐列表已更新，请下拉刷新',
+  SELF_REVIEW_FORBIDDEN: '作者不能审核自己的内容',
+  REGISTRATION_CLOSED: '本场直播暂未开放报名或已结束',
+  SCENE_INVALID: '小程序码已失效，请向分享人索取新的海报',
+  SELF_APPROVAL_FORBIDDEN: '申请人不能审批自己的申请',
+  VERIFICATION_REQUIRED: '仅限已认证的医生参与，请先完成医师认证',
+  PHI_DETECTED: '内容中含有患者身份信息，请遮盖或删除后再提交',
+  CONTENT_RISKY: '内容未通过微信内容安全检测，请修改后再提交',
+  CAMPAIGN_CLOSED: '该征集已结束',
+  SUBMISSION_LIMIT: '您在该征集中的投稿数量已达上限',
+  DRAFT_CONFLICT: '草稿已在其他设备更新，请重新载入',
+  IMAGE_NOT_FOUND: '有图片无效，请删除后重新上传',
+  UNSUPPORTED_IMAGE: '仅支持 JPG 或 PNG 图片',
 };
 
 function fallbackMessage(status: number): string {

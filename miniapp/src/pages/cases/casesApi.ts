@@ -66,15 +66,10 @@ export async function uploadCaseImage(filePath: string, onProgress: (percent: nu
   throw errorFromResponse(res.status, res.data);
 }
 
+/** What the case pages say differently from the shared wording (services/apiError.ts). */
 const CASE_MESSAGES: Record<string, string> = {
   VERIFICATION_REQUIRED: '仅限已认证的医生投稿，请先完成医师认证',
-  PHI_DETECTED: '内容中含有患者身份信息，请遮盖或删除后再提交',
-  CONTENT_RISKY: '内容未通过微信内容安全检测，请修改后再提交',
-  CAMPAIGN_CLOSED: '该征集已结束',
-  SUBMISSION_LIMIT: '您在该征集中的投稿数量已达上限',
   DRAFT_CONFLICT: '草稿已在其他设备更新，已为您载入最新内容',
-  IMAGE_NOT_FOUND: '有图片无效，请删除后重新上传',
-  UNSUPPORTED_IMAGE: '仅支持 JPG 或 PNG 图片',
   PAYLOAD_TOO_LARGE: '图片不能超过 5MB',
   WECHAT_UNAVAILABLE: '内容安全检测暂时不可用，草稿已保存，请稍后重试',
 };
