@@ -86,5 +86,6 @@ export function assertOwnerOrMarketing(actor: Principal, applicantId: string): v
 
 /** Whether `actor` may see the stream key and push URL: the applicant and staff other than reps. */
 export function maySeeSecrets(actor: Principal, applicantId: string): boolean {
-  return actor.id === applicantId || (actor.kind === 'staff' && actor.role !== 'rep');
+  // Applicants are staff (reps, marketing): a doctor's id is of another sequence and never matches.
+  return actor.kind === 'staff' && (actor.id === applicantId || actor.role !== 'rep');
 }
