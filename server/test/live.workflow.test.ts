@@ -213,6 +213,7 @@ describe('forbidden steps', () => {
     expect([past.status, past.body.error.details[0].path]).toEqual([400, 'startAt']);
     const segment = await stack.http.post('/api/admin/lives', anApplication(stack, { segmentIds: ['987654'] }), s.rep.token);
     expect([segment.status, segment.body.error.code]).toEqual([400, 'UNKNOWN_SEGMENT']);
+    expect(segment.body.error.details).toEqual({ missing: ['987654'] });
     const smuggled = await stack.http.post('/api/admin/lives', anApplication(stack, { status: 'scheduled' }), s.rep.token);
     expect(smuggled.status).toBe(400);
     expect((await stack.http.post('/api/admin/lives/abc/dept-approve', {}, s.manager.token)).status).toBe(400);

@@ -10,6 +10,7 @@
  * Doctor-facing messages are Simplified Chinese (the mini-program shows them as they are).
  */
 import { z } from 'zod';
+import type { UploadResponse } from './content.js';
 import type { PhiDetail, PhiField, PhiFieldKind } from './phi.js';
 import { TOPIC_CODES, type Topic } from './vocab.js';
 
@@ -315,14 +316,8 @@ export interface SubmissionCard {
   flagged?: boolean;
 }
 
-export interface CaseImageUpload {
-  name: string;
-  url: string;
-  contentType: 'image/png' | 'image/jpeg';
-  bytes: number;
-  width: number;
-  height: number;
-}
+/** POST /api/cases/images: what any image upload answers (the same checks and re-encoding as content's). */
+export type CaseImageUpload = UploadResponse;
 
 export type { PhiDetail };
 

@@ -11,7 +11,7 @@ import { inTransaction, type Db } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { existingSegmentIds, segmentIdsOf } from '../tags/segments.js';
+import { assertSegmentsExist, segmentIdsOf } from '../tags/segments.js';
 import * as repo from './repo.js';
 import type { CampaignRow } from './repo.js';
 
@@ -33,11 +33,7 @@ function card(c: CampaignRow, now: number): CampaignCard {
 }
 
 async function checkedFields(db: Db, input: CampaignInput): Promise<repo.CampaignFields> {
-  if (input.segmentIds.length) {
-    const found = new Set(await existingSegmentIds(db, input.segmentIds));
-    const missing = input.segmentIds.filter((s) => !found.has(s));
-    if (missing.length) throw new AppError('UNKNOWN_SEGMENT', `No segment ${missing.join(', ')}.`, { missing });
-  }
+  await assertSegmentsExist(db, input.segmentIds);
   return {
     title: input.title,
     description: input.description,

@@ -10,7 +10,7 @@ import { inTransaction, type Db } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { existingSegmentIds } from '../tags/segments.js';
+import { assertSegmentsExist } from '../tags/segments.js';
 import { hasContent, sanitiseBody } from './bodySanitiser.js';
 import { findItem, insertItem, lockContentWrites, insertVersion, updateItem, updateVersion, updateVersionFields, versionsOf, type VersionFields } from './repo.js';
 import { servingCatalogueOf } from './servingCatalogue.js';
@@ -28,11 +28,7 @@ async function fieldsFrom(db: Db, type: ContentCreateInput['type'], input: Input
   if (type === 'article' && !(body && hasContent(body))) {
     throw invalid([{ path: 'body', message: 'the body has nothing left to show once unsafe markup is removed' }]);
   }
-  if (input.segmentIds.length) {
-    const found = new Set(await existingSegmentIds(db, input.segmentIds));
-    const missing = input.segmentIds.filter((s) => !found.has(s));
-    if (missing.length) throw new AppError('UNKNOWN_SEGMENT', `No segment ${missing.join(', ')}.`, { missing });
-  }
+  await assertSegmentsExist(db, input.segmentIds);
   return {
     title: input.title,
     summary: input.summary || null,

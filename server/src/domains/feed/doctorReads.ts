@@ -22,7 +22,7 @@ import { Coalescer } from '../../platform/coalescer.js';
 import { contentFactsOfMany, type DoctorContentFacts } from '../events/eventFacts.js';
 import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
 import type { Affinities } from '../tags/activity.js';
-import { DoctorChangeFollower, type ChangedDoctors } from '../tags/changeLog.js';
+import { DoctorChangeFollower, FOLLOW, type ChangedDoctors } from '../tags/changeLog.js';
 import { segmentIdsOfMany } from '../tags/segments.js';
 import { affinitiesAt, affinityStateOf, type TopicAffinity } from '../tags/service.js';
 import type { EngineSettings } from '../tags/settings.js';
@@ -172,7 +172,7 @@ export class DoctorReader {
   ) {
     this.loader = new StateLoader(deps, impressions);
     this.cache = new DoctorStateCache(this.loader, opts, deps.clock);
-    this.follower = new DoctorChangeFollower(deps, (ids) => this.cache.drop(ids), { pollMs: opts.pollMs, lookbackMs: 10_000, keepMs: 3_600_000, sweepEveryMs: 600_000 });
+    this.follower = new DoctorChangeFollower(deps, (ids) => this.cache.drop(ids), { pollMs: opts.pollMs, ...FOLLOW });
     if (opts.maxDoctors > 0) this.follower.start();
   }
 

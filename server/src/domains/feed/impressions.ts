@@ -168,17 +168,3 @@ export function unclickedFrom(times: ImpressionTimes, lastOpenedAt: Map<string, 
   }
   return out;
 }
-
-/** How often each item was shown to `hcpId` since they last opened it, within the impression window (read now). */
-export async function unclickedImpressionsOf(db: Db, hcpId: string, lastOpenedAt: Map<string, number>, now: number): Promise<Map<string, number>> {
-  return unclickedFrom((await impressionTimesOf(db, [hcpId], impressionWindowStart(now))).get(hcpId)!, lastOpenedAt, now);
-}
-
-/** Impressions of `hcpId`, newest first (for staff and tests). */
-export async function impressionsOf(db: Db, hcpId: string, limit = 100): Promise<{ contentId: string; position: number; reasonKind: string; shownAt: string }[]> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT content_id, position, reason_kind, shown_at FROM feed_impressions WHERE hcp_id = ? ORDER BY shown_at DESC, id DESC LIMIT ?',
-    [hcpId, limit],
-  );
-  return rows.map((r) => ({ contentId: String(r.content_id), position: Number(r.position), reasonKind: String(r.reason_kind), shownAt: (r.shown_at as Date).toISOString() }));
-}

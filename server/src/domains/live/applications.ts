@@ -12,7 +12,7 @@ import { inTransaction, type Db, type PoolConnection, type ResultSetHeader, type
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { existingSegmentIds } from '../tags/segments.js';
+import { assertSegmentsExist } from '../tags/segments.js';
 import { presentForStaff } from './presenters.js';
 import { extrasOf, findLive, insertLive, listLives, registrationCounts, sceneFor, updateLive, type LiveRow } from './repo.js';
 import { ensurePoster, makeStream, sharePathOf } from './streams.js';
@@ -52,9 +52,7 @@ export async function visibleLiveFor(db: Db, actor: Principal, id: string, forUp
 export async function applyForLive(deps: Deps, actor: Principal, input: LiveApplyInput): Promise<{ id: string; status: 'applied' }> {
   const now = deps.clock();
   if (Date.parse(input.startAt) <= now) throw new AppError('VALIDATION_FAILED', 'startAt: the start must be in the future', [{ path: 'startAt', message: '开始时间须晚于现在' }]);
-  const known = await existingSegmentIds(deps.pool, input.segmentIds);
-  const unknown = input.segmentIds.filter((s) => !known.includes(s));
-  if (unknown.length) throw new AppError('UNKNOWN_SEGMENT', undefined, { segmentIds: unknown });
+  await assertSegmentsExist(deps.pool, input.segmentIds);
   return inTransaction(deps.pool, async (conn) => {
     const id = await insertLive(conn, { id: actor.id, role: actor.role }, input, now);
     await recordAudit(conn, { actor, action: 'live.apply', targetType: 'live', targetId: id, detail: { title: input.title, startAt: input.startAt, endAt: input.endAt, rxOnly: input.rxOnly, segmentIds: input.segmentIds } }, now);

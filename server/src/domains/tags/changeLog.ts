@@ -15,6 +15,9 @@ export type ChangedDoctors = readonly string[] | 'everyone';
 const EVERYONE = '*';
 const MAX_LISTED = 5000;
 
+/** How a follower reads the log: rows of the last 10 s each time (late commits), swept after an hour, every 10 minutes. */
+export const FOLLOW = { lookbackMs: 10_000, keepMs: 3_600_000, sweepEveryMs: 600_000 };
+
 /** Records that `ids` (or everyone) changed, in the caller's transaction. */
 export async function recordDoctorChanges(db: Db, ids: ChangedDoctors, now: number): Promise<void> {
   if (ids !== 'everyone' && ids.length === 0) return;
@@ -62,7 +65,7 @@ export class DoctorChangeFollower {
   constructor(
     private readonly deps: Pick<Deps, 'pool' | 'clock' | 'log'>,
     private readonly onChange: (ids: ChangedDoctors) => void,
-    private readonly opts = { pollMs: 250, lookbackMs: 10_000, keepMs: 3_600_000, sweepEveryMs: 600_000 },
+    private readonly opts: { pollMs: number; lookbackMs: number; keepMs: number; sweepEveryMs: number } = { pollMs: 250, ...FOLLOW },
   ) {
     this.since = deps.clock();
   }

@@ -4,6 +4,7 @@
  * only read it.
  */
 import type { Db, RowDataPacket } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
 
 /** Ids of the (live) segments `hcpId` belongs to. */
 export async function segmentIdsOf(db: Db, hcpId: string): Promise<string[]> {
@@ -35,3 +36,12 @@ export async function existingSegmentIds(db: Db, ids: string[]): Promise<string[
   );
   return rows.map((r) => String(r.id));
 }
+
+/** Refuses an audience naming segments that do not exist (or were deleted): 400 UNKNOWN_SEGMENT with the missing ids. */
+export async function assertSegmentsExist(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = new Set(await existingSegmentIds(db, ids));
+  const missing = ids.filter((s) => !found.has(s));
+  if (missing.length) throw new AppError('UNKNOWN_SEGMENT', `No segment ${missing.join(', ')}.`, { missing });
+}
+
