@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addImpressionTime, IMPRESSION_TIMES_KEPT, unclickedFrom, type ImpressionTimes } from '../src/domains/feed/impressions.js';
-import { announceDoctorChanges, recordDoctorChanges } from '../src/domains/tags/changeLog.js';
+import { announceDoctorChanges, doctorChangesSince, recordDoctorChanges, sweepDoctorChanges } from '../src/domains/tags/changeLog.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildDeps, startServer, type RunningServer } from '../src/server.js';
 import { makeDoctor, makeStaff, type TestDoctor } from './factories.js';
@@ -62,6 +62,21 @@ describe('another instance', () => {
       expect(await feedIds(other.http, doctor)).not.toContain(item);
       // Logged as the engine logs its batches: the other instance reads the log and drops the doctor.
       await recordDoctorChanges(stack.deps.pool, [doctor.id], stack.clock.now());
+      await expect.poll(() => feedIds(other.http, doctor), { timeout: 5000, interval: 50 }).toContain(item);
+    } finally {
+      await other.server.close();
+    }
+  });
+
+  it('reads every doctor again when the log says everyone changed (a rule or settings change)', async () => {
+    const other = await anotherInstance({ FEED_CACHE_POLL_MS: '50', FEED_CACHE_MAX_AGE_MS: '600000' });
+    try {
+      const doctor = await makeDoctor(stack);
+      const item = await pub.publish({ rxOnly: true });
+      expect(await feedIds(other.http, doctor)).not.toContain(item);
+      await setVerificationQuietly(doctor, 'verified');
+      expect(await feedIds(other.http, doctor)).not.toContain(item);
+      await recordDoctorChanges(stack.deps.pool, 'everyone', stack.clock.now());
       await expect.poll(() => feedIds(other.http, doctor), { timeout: 5000, interval: 50 }).toContain(item);
     } finally {
       await other.server.close();
@@ -153,6 +168,18 @@ describe('impressions not written yet', () => {
     // Dropped as after a change: the next request reads the database, where the buffer (written every second) may not be yet.
     announceDoctorChanges(stack.deps, [doctor.id]);
     expect(await top()).not.toBe(first);
+  });
+});
+
+describe('the change log', () => {
+  it('is swept of rows older than what followers still read', async () => {
+    const now = stack.clock.now();
+    await recordDoctorChanges(stack.deps.pool, ['900001'], now - 2 * 3_600_000);
+    await recordDoctorChanges(stack.deps.pool, ['900002'], now);
+    const rows = async () => (await doctorChangesSince(stack.deps.pool, 0)).filter((r) => r.ids !== 'everyone' && (r.ids[0] === '900001' || r.ids[0] === '900002'));
+    expect((await rows()).map((r) => r.ids)).toEqual([['900001'], ['900002']]);
+    expect(await sweepDoctorChanges(stack.deps.pool, now - 3_600_000)).toBeGreaterThanOrEqual(1);
+    expect((await rows()).map((r) => r.ids)).toEqual([['900002']]);
   });
 });
 
