@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addImpressionTime, IMPRESSION_TIMES_KEPT, unclickedFrom, type ImpressionTimes } from '../src/domains/feed/impressions.js';
-import { announceDoctorChanges, doctorChangesSince, recordDoctorChanges, sweepDoctorChanges } from '../src/domains/tags/changeLog.js';
+import { announceDoctorChanges, doctorChangesSince, FOLLOW, recordDoctorChanges, sweepDoctorChanges } from '../src/domains/tags/changeLog.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildDeps, startServer, type RunningServer } from '../src/server.js';
 import { makeDoctor, makeStaff, type TestDoctor } from './factories.js';
@@ -49,12 +49,23 @@ async function feedIds(http: Http, d: TestDoctor): Promise<string[]> {
   return ids(res.body.items);
 }
 
+/**
+ * A doctor the engine has finished with, and an Rx-only item, older than what a follower of the
+ * change log starts by reading (its look-back): only what the test logs next can drop the doctor.
+ */
+async function quietDoctorAndRxItem(): Promise<{ doctor: TestDoctor; item: string }> {
+  const doctor = await makeDoctor(stack);
+  const item = await pub.publish({ rxOnly: true });
+  await settle(stack);
+  stack.clock.advance(FOLLOW.lookbackMs + 1000);
+  return { doctor, item };
+}
+
 describe('another instance', () => {
   it('serves a doctor from memory until the change log names them, then reads them again', async () => {
+    const { doctor, item } = await quietDoctorAndRxItem();
     const other = await anotherInstance({ FEED_CACHE_POLL_MS: '50', FEED_CACHE_MAX_AGE_MS: '600000' });
     try {
-      const doctor = await makeDoctor(stack);
-      const item = await pub.publish({ rxOnly: true });
       expect(await feedIds(other.http, doctor)).not.toContain(item);
 
       // Changed without the engine: the other instance still serves what it holds.
@@ -69,10 +80,9 @@ describe('another instance', () => {
   });
 
   it('reads every doctor again when the log says everyone changed (a rule or settings change)', async () => {
+    const { doctor, item } = await quietDoctorAndRxItem();
     const other = await anotherInstance({ FEED_CACHE_POLL_MS: '50', FEED_CACHE_MAX_AGE_MS: '600000' });
     try {
-      const doctor = await makeDoctor(stack);
-      const item = await pub.publish({ rxOnly: true });
       expect(await feedIds(other.http, doctor)).not.toContain(item);
       await setVerificationQuietly(doctor, 'verified');
       expect(await feedIds(other.http, doctor)).not.toContain(item);
@@ -103,7 +113,8 @@ describe('another instance', () => {
   });
 
   it('reads a doctor again once their entry is older than FEED_CACHE_MAX_AGE_MS, logged or not', async () => {
-    const other = await anotherInstance({ FEED_CACHE_MAX_AGE_MS: '60000' });
+    // The log is not read during this test (FEED_CACHE_POLL_MS beyond it): only the entry's age decides.
+    const other = await anotherInstance({ FEED_CACHE_MAX_AGE_MS: '60000', FEED_CACHE_POLL_MS: '60000' });
     try {
       const doctor = await makeDoctor(stack, { until: 'verified' });
       const item = await pub.publish({ rxOnly: true });
@@ -119,7 +130,8 @@ describe('another instance', () => {
   });
 
   it('keeps at most FEED_CACHE_DOCTORS doctors, the least recently served out first; 0 keeps none', async () => {
-    const one = await anotherInstance({ FEED_CACHE_DOCTORS: '1', FEED_CACHE_MAX_AGE_MS: '600000' });
+    // The log is not read during this test (FEED_CACHE_POLL_MS beyond it): only the bound decides.
+    const one = await anotherInstance({ FEED_CACHE_DOCTORS: '1', FEED_CACHE_MAX_AGE_MS: '600000', FEED_CACHE_POLL_MS: '60000' });
     const none = await anotherInstance({ FEED_CACHE_DOCTORS: '0' });
     try {
       const [a, b] = await Promise.all([makeDoctor(stack), makeDoctor(stack)]);
