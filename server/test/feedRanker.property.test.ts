@@ -4,13 +4,14 @@
  * (feedRankerReference.ts), on random candidates, interests, reading, impressions, popularity,
  * topic filters and lengths, with many ties in score, age and popularity; and that a ranking
  * continued past where it stopped (a session paging beyond its snapshot) goes on exactly as ranking
- * further at once would have.
+ * further at once would have; and that a ranking kept between requests, after the doctor was shown
+ * items again (pages of it and others), ranks each time exactly as ranking afresh would.
  */
 import type { ClusterLevel, Topic } from '@hcp360/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EligibleContent } from '../src/domains/content/eligibility.js';
-import { rankFeed, type RankedEntry } from '../src/domains/feed/feedRanker.js';
+import { FeedRanking, rankFeed, type RankedEntry } from '../src/domains/feed/feedRanker.js';
 import { candidateIndex } from '../src/domains/feed/rankIndexes.js';
 import { referenceRankFeed } from './feedRankerReference.js';
 
@@ -88,6 +89,28 @@ describe('the fast ranker', () => {
         expect(shape([...first, ...rest])).toEqual(shape(full));
       }),
       { numRuns: 800 },
+    );
+  });
+
+  it('ranks a kept ranking, after items were shown again, exactly as ranking afresh', () => {
+    const rounds = fc.array(fc.record({ page: fc.integer({ min: 0, max: 12 }), others: fc.array(fc.nat(), { maxLength: 6 }) }), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(world, rounds, (w, shows) => {
+        const candidates = candidateIndex(w.candidates);
+        const unclicked = new Map(w.unclickedImpressions);
+        const kept = new FeedRanking({ ...w, now: NOW, candidates, unclickedImpressions: unclicked });
+        for (const { page, others } of shows) {
+          const got = kept.rank({ maxRanked: w.maxRanked });
+          const fresh = rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) });
+          expect(shape(got)).toEqual(shape(fresh));
+          // The doctor is shown the first page and a few other items (another page, another topic's feed).
+          const shown = [...got.slice(0, page).map((e) => e.item.id), ...others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999')];
+          for (const id of shown) unclicked.set(id, (unclicked.get(id) ?? 0) + 1);
+          kept.rescore(shown);
+        }
+        expect(shape(kept.rank({ maxRanked: w.maxRanked }))).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) })));
+      }),
+      { numRuns: 1500 },
     );
   });
 });

@@ -29,6 +29,8 @@ import type { EngineSettings } from '../tags/settings.js';
 import { addImpressionTime, impressionTimesOf, impressionWindowStart, type ImpressionRecorder, type ImpressionTimes } from './impressions.js';
 
 export interface DoctorReads {
+  /** The doctor's state these were read from: another object once anything of it changed. */
+  version: object;
   segmentIds: string[];
   affinities: TopicAffinity[];
   /** Opens and reads (not likes or favourites: the ranking does not use them). */
@@ -44,6 +46,8 @@ interface DoctorState {
   history: DoctorContentFacts;
   impressions: ImpressionTimes;
   loadedAt: number;
+  /** Identity of this state (DoctorReads.version). */
+  version: object;
 }
 
 /** Impression times are read from this much before the window of a load (the entry lives on while the window slides). */
@@ -98,7 +102,7 @@ class StateLoader {
       this.history.get(id),
       this.impressions.get(id),
     ]);
-    return { facts, segmentIds: segmentIds ?? [], affinity: affinity!, history: history!, impressions: impressions!, loadedAt };
+    return { facts, segmentIds: segmentIds ?? [], affinity: affinity!, history: history!, impressions: impressions!, loadedAt, version: {} };
   }
 }
 
@@ -208,6 +212,7 @@ export class DoctorReader {
 
 function readsFrom(state: DoctorState, now: number): DoctorReads {
   return {
+    version: state.version,
     segmentIds: state.segmentIds,
     affinities: affinitiesAt(state.affinity.cells, now, state.affinity.settings),
     history: state.history,

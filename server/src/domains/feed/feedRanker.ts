@@ -20,8 +20,8 @@ import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
-import { popularOrder, RankedStreams, Stream } from './rankOrders.js';
-import { Ranking, type Scored } from './rankScoring.js';
+import { ExploreList, RankedStreams } from './rankOrders.js';
+import { impressionPenaltyFor, Ranking, type Scored } from './rankScoring.js';
 
 const DAY = 86_400_000;
 
@@ -109,54 +109,97 @@ function rankedReason(s: Scored, input: RankInput): { kind: FeedReasonKind; topi
   return { kind: 'picked' };
 }
 
-const none = () => undefined;
+/**
+ * A doctor's ranking, kept between requests by rankingCache.ts: rank() interleaves it into a feed;
+ * after the doctor was shown items again, update the input's unclickedImpressions and call
+ * `rescore` with those ids, and the next rank() is what ranking afresh with that input would give.
+ */
+export class FeedRanking {
+  private readonly r: Ranking;
+  private readonly ranked: RankedStreams;
+  private readonly explore: ExploreList;
+  private readonly cold: boolean;
+  private passes = 0;
+
+  constructor(readonly input: RankInput) {
+    const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
+    this.r = new Ranking(index, input);
+    this.cold = isColdStart(input.affinities, input.reads);
+    this.ranked = new RankedStreams(this.r);
+    // Exploration: the cluster's popular items (cold start: then everyone's that the cluster has not).
+    const inCluster = (c: Candidate) => (input.cluster.scores.get(c.item.id) ?? 0) > 0;
+    const sources: { pop: Popularity; skip: (c: Candidate) => boolean }[] = [{ pop: input.cluster, skip: () => false }];
+    if (this.cold && input.cluster.level !== 'everyone') sources.push({ pop: input.everyone, skip: inCluster });
+    this.explore = ExploreList.of(this.r, sources, (c) => (inCluster(c) ? input.cluster.level : input.everyone.level));
+  }
+
+  get index(): CandidateIndex {
+    return this.r.index;
+  }
+
+  /**
+   * The items `ids` were shown again: their entries in input.unclickedImpressions are already
+   * updated; those whose impression penalty moved are scored again and moved in the lists.
+   */
+  rescore(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const c = this.r.index.byId.get(id);
+      const before = c && this.r.scoredIfAny(c);
+      // Not scored yet: it is scored as it is now when the walk reaches it.
+      if (!c || !before || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === before.impressionPenalty) continue;
+      const { after } = this.r.rescore(c);
+      this.ranked.rescored(before, after);
+      this.explore.rescored(before, after);
+    }
+  }
+
+  rank(how: Pick<RankInput, 'maxRanked' | 'after'> = {}): RankedEntry[] {
+    const { r, input, cold, ranked, explore } = this;
+    const { index } = r;
+    if (this.passes++ > 0) {
+      r.newRun();
+      ranked.restart();
+      explore.restart();
+    }
+    let count = input.topic ? (index.topicCounts.get(input.topic) ?? 0) : index.byId.size;
+    const start = how.after?.positions ?? 0;
+    let last: string | undefined;
+    let run = 0;
+    for (const id of how.after?.ids ?? []) {
+      const c = index.byId.get(id);
+      if (!c || (input.topic && !c.item.topics.includes(input.topic))) continue;
+      r.use(c);
+      count--;
+    }
+    for (const t of how.after?.lastMainTopics ?? []) {
+      run = t === last ? run + 1 : 1;
+      last = t;
+    }
+    const max = Math.min(how.maxRanked ?? PAGING.maxRanked, count);
+    const out: Entry[] = [];
+
+    while (out.length < max) {
+      const explorationSlot = cold || (start + out.length + 1) % EXPLORATION.every === 0;
+      // No more than two items of one main topic in a row, unless nothing else is left.
+      const notTopic = run >= 2 ? last! : null;
+      let pick = (explorationSlot ? explore : ranked).firstFree(notTopic);
+      if (!pick && explorationSlot) pick = ranked.firstFree(notTopic);
+      if (!pick && notTopic !== null) {
+        pick = (explorationSlot ? explore : ranked).firstFree(null);
+        if (!pick && explorationSlot) pick = ranked.firstFree(null);
+      }
+      if (!pick) break;
+      const { s, level } = pick;
+      r.use(s.c);
+      const { kind, topic } = level ? { kind: clusterReason(level), topic: undefined } : rankedReason(s, input);
+      out.push(new Entry(s, level ? 'exploration' : 'ranked', kind, topic, reasonText(kind, topic)));
+      run = s.c.mainTopic === last ? run + 1 : 1;
+      last = s.c.mainTopic;
+    }
+    return out;
+  }
+}
 
 export function rankFeed(input: RankInput): RankedEntry[] {
-  const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
-  const r = new Ranking(index, input);
-  const cold = isColdStart(input.affinities, input.reads);
-
-  const ranked = new RankedStreams(r);
-  // Exploration: the cluster's popular items (cold start: then everyone's that the cluster has not).
-  const fromCluster = popularOrder(r, input.cluster, () => false);
-  const inCluster = (c: Candidate) => (input.cluster.scores.get(c.item.id) ?? 0) > 0;
-  const fromEveryone = cold && input.cluster.level !== 'everyone' ? popularOrder(r, input.everyone, inCluster) : none;
-  const explore = new Stream(r, () => fromCluster() ?? fromEveryone(), (s) => (inCluster(s.c) ? input.cluster.level : input.everyone.level));
-
-  let count = input.topic ? (index.topicCounts.get(input.topic) ?? 0) : index.byId.size;
-  const start = input.after?.positions ?? 0;
-  let last: string | undefined;
-  let run = 0;
-  for (const id of input.after?.ids ?? []) {
-    const c = index.byId.get(id);
-    if (!c || (input.topic && !c.item.topics.includes(input.topic))) continue;
-    r.use(c);
-    count--;
-  }
-  for (const t of input.after?.lastMainTopics ?? []) {
-    run = t === last ? run + 1 : 1;
-    last = t;
-  }
-  const max = Math.min(input.maxRanked ?? PAGING.maxRanked, count);
-  const out: Entry[] = [];
-
-  while (out.length < max) {
-    const explorationSlot = cold || (start + out.length + 1) % EXPLORATION.every === 0;
-    // No more than two items of one main topic in a row, unless nothing else is left.
-    const notTopic = run >= 2 ? last! : null;
-    let pick = (explorationSlot ? explore : ranked).firstFree(notTopic);
-    if (!pick && explorationSlot) pick = ranked.firstFree(notTopic);
-    if (!pick && notTopic !== null) {
-      pick = (explorationSlot ? explore : ranked).firstFree(null);
-      if (!pick && explorationSlot) pick = ranked.firstFree(null);
-    }
-    if (!pick) break;
-    const { s, level } = pick;
-    r.use(s.c);
-    const { kind, topic } = level ? { kind: clusterReason(level), topic: undefined } : rankedReason(s, input);
-    out.push(new Entry(s, level ? 'exploration' : 'ranked', kind, topic, reasonText(kind, topic)));
-    run = s.c.mainTopic === last ? run + 1 : 1;
-    last = s.c.mainTopic;
-  }
-  return out;
+  return new FeedRanking(input).rank(input);
 }

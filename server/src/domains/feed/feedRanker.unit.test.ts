@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
-import { rankFeed, type RankInput } from './feedRanker.js';
+import { FeedRanking, rankFeed, type RankInput } from './feedRanker.js';
 
 const NOW = Date.UTC(2026, 10, 26);
 const DAY = 86_400_000;
@@ -99,5 +99,35 @@ describe('rankFeed', () => {
     const candidates = Array.from({ length: 20 }, (_, i) => item(i + 1, [TOPICS[(i * 7) % 4]!], { priority: (i * 37) % 100 }));
     const args = input(candidates, { affinities: new Map([['copd', 0.3]]), cluster: { level: 'everyone', scores: new Map([['5', 2]]) } });
     expect(rankFeed(args)).toEqual(rankFeed(args));
+  });
+});
+
+describe('a kept ranking', () => {
+  const equallyPopular = (ids: string[]) => ({ level: 'department' as const, scores: new Map(ids.map((id) => [id, 3])) });
+
+  it('moves an item shown too often below one its exploration run had not handed on yet', () => {
+    // A cold doctor: every slot is exploration; 1, 2 and 3 are equally popular, ordered by priority.
+    const candidates = [item(1, ['copd'], { priority: 90 }), item(2, ['stroke'], { priority: 60 }), item(3, ['diabetes'], { priority: 30 })];
+    const unclicked = new Map<string, number>();
+    const kept = new FeedRanking(input(candidates, { cluster: equallyPopular(['1', '2', '3']), unclickedImpressions: unclicked }));
+    expect(kept.rank({ maxRanked: 2 }).map((e) => e.item.id)).toEqual(['1', '2']);
+    unclicked.set('1', 9); // shown nine times without a click: −15 puts it below 3
+    kept.rescore(['1']);
+    expect(kept.rank({ maxRanked: 2 }).map((e) => e.item.id)).toEqual(['2', '3']);
+    expect(kept.rank().map((e) => e.item.id)).toEqual(rankFeed(input(candidates, { cluster: equallyPopular(['1', '2', '3']), unclickedImpressions: new Map(unclicked) })).map((e) => e.item.id));
+  });
+
+  it('moves a ranked item shown too often below those it now scores under, and leaves others where they were', () => {
+    // Priorities 100, 75, 50, 25, 0: 15, 11.25, 7.5, 3.75 and 0 points.
+    const candidates = Array.from({ length: 5 }, (_, i) => item(i + 1, [TOPICS[i % 4]!], { priority: 100 - i * 25 }));
+    const unclicked = new Map<string, number>();
+    const kept = new FeedRanking(input(candidates, { unclickedImpressions: unclicked }));
+    expect(kept.rank({ maxRanked: 3 }).map((e) => e.item.id)).toEqual(['1', '2', '3']);
+    unclicked.set('1', 5); // two past the free ones: −6 puts 1 (9 points) between 2 and 3
+    unclicked.set('2', 3); // three free impressions: no penalty, no move
+    kept.rescore(['1', '2']);
+    const again = kept.rank({ maxRanked: 4 });
+    expect(again.map((e) => e.item.id)).toEqual(['2', '1', '3', '4']);
+    expect(again[1]!.score.impressionPenalty).toBe(6);
   });
 });

@@ -20,11 +20,12 @@ import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
 import { clustersOf } from './clusters.js';
 import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
-import { isColdStart, rankFeed, type RankedEntry, type RankInput } from './feedRanker.js';
+import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
-import { unclickedFrom, type ImpressionRecorder } from './impressions.js';
+import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
 import { presentFeedItem } from './presenters.js';
+import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
 import { decodeCursor, encodeCursor, newSnapshotToken, type RankedRef, type Snapshot, type SnapshotStore } from './snapshots.js';
 
@@ -34,6 +35,7 @@ export interface FeedServices {
   impressions: ImpressionRecorder;
   snapshots: SnapshotStore;
   doctors: DoctorReader;
+  rankings: RankingCache;
 }
 
 /** The doctor record a token or id stands for now (following OneID merges), or undefined. */
@@ -60,40 +62,13 @@ const viewerOf = (doctor: DoctorFacts, reads: DoctorReads): Viewer => ({ segment
 /** The ranker's index of what `viewer` may see, built once per catalogue view and kind of viewer. */
 const candidatesFor = (served: ServedContent, viewer: Viewer): CandidateIndex => served.viewFor(viewer).derived('feed.candidates', candidateIndex);
 
-interface Ranking {
-  entries: RankedEntry[];
-  candidates: CandidateIndex;
-  affinities: { topic: string; label: string; score: number }[];
-  popularity: ClusterPopularity;
-  coldStart: boolean;
-}
-
-async function rank(
-  svc: FeedServices,
-  doctor: DoctorFacts,
-  reads: DoctorReads,
-  now: number,
-  topic: Topic | undefined,
-  how: Pick<RankInput, 'maxRanked' | 'after'>,
-): Promise<Ranking> {
+/** What a ranking of the doctor's feed is made from now (rankingCache.ts keeps rankings per basis). */
+async function basisOf(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, now: number, topic: Topic | undefined): Promise<{ basis: RankingBasis; popularity: ClusterPopularity }> {
   const { deps } = svc;
   await svc.jobs.beforeRanking();
   const [served, popularity] = await Promise.all([servingCatalogueOf(deps).servedAt(now), popularityFor(deps, clustersOf(doctor.department, doctor.title))]);
-  const unclicked = unclickedFrom(reads.impressions, reads.history.lastOpenedAt, now);
   const candidates = candidatesFor(served, viewerOf(doctor, reads));
-  const affinityMap = new Map(reads.affinities.map((a) => [a.topic, a.score]));
-  const entries = rankFeed({
-    now,
-    candidates,
-    topic,
-    affinities: affinityMap,
-    reads: reads.history.reads,
-    unclickedImpressions: unclicked,
-    cluster: popularity.chosen,
-    everyone: popularity.everyone,
-    ...how,
-  });
-  return { entries, candidates, affinities: reads.affinities, popularity, coldStart: isColdStart(affinityMap, reads.history.reads) };
+  return { basis: { version: reads.version, candidates, cluster: popularity.chosen, everyone: popularity.everyone, topic }, popularity };
 }
 
 /** Topics to filter by: the doctor's interests first, then by how many items there are. */
@@ -110,29 +85,37 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   const now = deps.clock();
   if (q.cursor) return nextPage(svc, principalId, q, q.cursor, now);
   const { doctor, reads } = await doctorAndReads(svc, principalId, now);
+  const { basis } = await basisOf(svc, doctor, reads, now, q.topic);
+  // The doctor's ranking kept since their last request (told since what they were shown), or a new one.
+  const kept = svc.rankings.rankingFor(doctor.id, basis, reads, now);
   // Rank a few pages ahead (one more entry says whether the ranking goes on); later pages extend it.
   const ahead = Math.min(PAGING.maxRanked, Math.max(q.limit, PAGING.rankAhead));
-  const r = await rank(svc, doctor, reads, now, q.topic, { maxRanked: ahead + 1 });
-  const entries = r.entries.slice(0, ahead);
-  const complete = r.entries.length <= ahead;
+  const ranked = kept.ranking.rank({ maxRanked: ahead + 1 });
+  const entries = ranked.slice(0, ahead);
+  const complete = ranked.length <= ahead;
   const page = entries.slice(0, q.limit);
   let token: string | null = null;
   if (entries.length > page.length || !complete) {
     token = newSnapshotToken();
     svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, entries: entries.map(refOf), complete }, now);
   }
-  recordShown(svc, doctor.id, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
+  recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   return {
     items: page.map((e) => presentFeedItem(e.item, e.reasonKind, e.reason)),
     nextCursor: token ? encodeCursor(token, page.length) : null,
-    topics: facetsOf(r.candidates.topicCounts, r.affinities),
+    topics: (kept.facets ??= facetsOf(basis.candidates.topicCounts, reads.affinities)),
   };
 }
 
-/** Impressions: buffered for the database, and added to the doctor's state in memory at once. */
-function recordShown(svc: FeedServices, hcpId: string, shown: { id: string; reasonKind: string; position: number }[], token: string | null, now: number): void {
+/**
+ * Impressions: buffered for the database, added to the doctor's state in memory at once, and told
+ * to the doctor's kept rankings (whose scores they move).
+ */
+function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: { id: string; reasonKind: string; position: number }[], token: string | null, now: number): void {
   svc.impressions.record(shown.map((s) => ({ hcpId, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
-  svc.doctors.noteShown(hcpId, shown.map((s) => s.id), now);
+  const ids = shown.map((s) => s.id);
+  svc.doctors.noteShown(hcpId, ids, now);
+  svc.rankings.noteShown(hcpId, ids, reads);
 }
 
 const refOf = (e: RankedEntry): RankedRef => ({ id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic });
@@ -165,7 +148,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
     snap = await extendSnapshot(svc, doctor, reads, snap, served, now);
     if (snap.entries.length === before) break;
   }
-  recordShown(svc, doctor.id, shown, token, now);
+  recordShown(svc, doctor.id, reads, shown, token, now);
   return { items, nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null };
 }
 
@@ -179,9 +162,10 @@ async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: Doc
     positions: snap.entries.length,
     lastMainTopics: snap.entries.slice(-2).map(([id]) => served.topicsOf(id)?.[0] ?? ''),
   };
-  const r = await rank(svc, doctor, reads, now, snap.topic ?? undefined, { maxRanked: ahead + 1, after });
-  const more = r.entries.slice(0, ahead);
-  return svc.snapshots.extend(snap, more.map(refOf), r.entries.length <= ahead || more.length >= room);
+  const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
+  const r = new FeedRanking(rankInput(basis, reads, now)).rank({ maxRanked: ahead + 1, after });
+  const more = r.slice(0, ahead);
+  return svc.snapshots.extend(snap, more.map(refOf), r.length <= ahead || more.length >= room);
 }
 
 /** GET /api/admin/hcps/:id/feed-preview: the doctor's feed now, each score broken down. Records nothing. */
@@ -189,12 +173,15 @@ export async function feedPreview(svc: FeedServices, hcpId: string, q: { limit: 
   const doctor = (await doctorFactsOf(svc.deps.pool, [hcpId])).get(hcpId);
   if (!doctor || doctor.mergedInto) throw new AppError('NOT_FOUND', `No doctor ${hcpId}.`);
   const now = svc.deps.clock();
-  const r = await rank(svc, doctor, await svc.doctors.freshReadsOf(hcpId, now), now, q.topic, { maxRanked: q.limit });
+  const reads = await svc.doctors.freshReadsOf(hcpId, now);
+  const { basis, popularity } = await basisOf(svc, doctor, reads, now, q.topic);
+  const input = rankInput(basis, reads, now);
+  const entries = new FeedRanking(input).rank({ maxRanked: q.limit });
   return {
     hcpId,
-    coldStart: r.coldStart,
-    cluster: r.popularity.cluster,
-    affinities: r.affinities.map((a) => ({ ...a, score: Math.round(a.score * 1000) / 1000 })),
-    items: r.entries.slice(0, q.limit).map((e, position) => ({ ...presentFeedItem(e.item, e.reasonKind, e.reason), position, slot: e.slot, score: e.score })),
+    coldStart: isColdStart(input.affinities, input.reads),
+    cluster: popularity.cluster,
+    affinities: reads.affinities.map((a) => ({ ...a, score: Math.round(a.score * 1000) / 1000 })),
+    items: entries.slice(0, q.limit).map((e, position) => ({ ...presentFeedItem(e.item, e.reasonKind, e.reason), position, slot: e.slot, score: e.score })),
   };
 }

@@ -77,6 +77,14 @@ export const PAGING = {
   sweepEveryMs: 10 * 60_000,
 } as const;
 
+/** Doctors' rankings kept between their requests (rankingCache.ts). */
+export const RANKINGS_KEPT = {
+  /** Doctors whose rankings are kept (each holds a few hundred scored candidates). */
+  doctors: 5_000,
+  /** A ranking's scores are at most this old (freshness moves < 0.001 of a point in a minute). */
+  maxAgeMs: 60_000,
+} as const;
+
 export const IMPRESSION_BUFFER = {
   flushEveryMs: 1_000,
   /** Flush at once when this many rows wait. */

@@ -161,10 +161,21 @@ export function unclickedFrom(times: ImpressionTimes, lastOpenedAt: Map<string, 
   const since = impressionWindowStart(now);
   const out = new Map<string, number>();
   for (const [id, list] of times) {
-    const after = Math.max(since, (lastOpenedAt.get(id) ?? -Infinity) + 1);
-    let n = 0;
-    for (let i = list.length - 1; i >= 0 && list[i]! >= after; i--) n++;
+    const n = unclickedIn(list, since, lastOpenedAt.get(id));
     if (n > 0) out.set(id, n);
   }
   return out;
+}
+
+/** unclickedFrom for one item: how often it was shown since `since` and since it was last opened. */
+export function unclickedOf(times: ImpressionTimes, lastOpenedAt: Map<string, number>, now: number, id: string): number {
+  const list = times.get(id);
+  return list ? unclickedIn(list, impressionWindowStart(now), lastOpenedAt.get(id)) : 0;
+}
+
+function unclickedIn(list: number[], since: number, openedAt: number | undefined): number {
+  const after = Math.max(since, (openedAt ?? -Infinity) + 1);
+  let n = 0;
+  for (let i = list.length - 1; i >= 0 && list[i]! >= after; i--) n++;
+  return n;
 }

@@ -26,14 +26,6 @@ export interface Candidate {
   mainTopic: string;
   /** Its combo (index into CandidateIndex.combos). */
   combo: number;
-  /**
-   * Scratch space of the ranking running now (rankFeed is synchronous, so one at a time): the
-   * ranking that last scored or used this candidate, and what it found.
-   */
-  scoredIn: number;
-  scored: unknown;
-  usedIn: number;
-  specialIn: number;
 }
 
 /** Candidates with the same topics, in the same order. */
@@ -83,7 +75,7 @@ export function candidateIndex(items: readonly EligibleContent[]): CandidateInde
       combos.push({ topics: item.topics, mainTopic: item.topics[0] ?? '', members: [] });
       for (const t of new Set(item.topics)) (combosByTopic.get(t) ?? combosByTopic.set(t, []).get(t)!).push(k);
     }
-    const c: Candidate = { item, publishedAt: Date.parse(item.publishedAt), idOrder: Number(item.id), mainTopic: item.topics[0] ?? '', combo: k, scoredIn: 0, scored: undefined, usedIn: 0, specialIn: 0 };
+    const c: Candidate = { item, publishedAt: Date.parse(item.publishedAt), idOrder: Number(item.id), mainTopic: item.topics[0] ?? '', combo: k };
     byId.set(item.id, c);
     combos[k]!.members.push(c);
     for (const t of new Set(item.topics)) topicCounts.set(t, (topicCounts.get(t) ?? 0) + 1);

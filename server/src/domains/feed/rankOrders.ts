@@ -1,8 +1,13 @@
 /**
- * The two lists the ranking interleaves, pulled only as far as it reaches: the candidates in score
- * order (rankedOrder: combos walked by bound, items scored exactly as they are reached) and the
- * cluster's popular items (popularOrder: one run of equal popularity at a time, ordered by score),
- * each searched for the first entry not used yet.
+ * The lists the ranking interleaves (feedRanker.ts), pulled only as far as it reaches: the
+ * candidates in score order (RankedList: combos walked by bound, items scored exactly as they are
+ * reached) and the cluster's popular items (ExploreList: one run of equal popularity at a time,
+ * ordered by score), each searched for the first entry not used yet.
+ *
+ * A ranking can be kept between requests (rankingCache.ts). Between two passes only scores fall
+ * (an item shown again without a click); `rescored` moves such an item to where it now belongs:
+ * within what was pulled when it still ranks above everything not pulled, else back to what is
+ * still to be pulled. Each pass (restart) searches the lists from the top again.
  */
 import type { ClusterLevel } from '@hcp360/shared';
 import type { Popularity } from './feedRanker.js';
@@ -15,20 +20,31 @@ export type Pick = { s: Scored; level: ClusterLevel | null };
 
 /**
  * A list in rank order pulled on demand, searched for the first entry not used yet (whose main
- * topic is not `t`). Entries only ever become used and the list only grows at its end, so each
- * search resumes where the last one with the same question stopped.
+ * topic is not `t`). Within a pass entries only ever become used and the list only grows at its
+ * end, so each search resumes where the last one with the same question stopped.
  */
-export class Stream {
-  private readonly entries: Scored[] = [];
-  private done = false;
+export abstract class Stream {
+  protected readonly entries: Scored[] = [];
+  protected done = false;
   private fromAny = 0;
   private readonly fromNot = new Map<string, number>();
 
-  constructor(
-    private readonly r: Ranking,
-    private readonly pull: () => Scored | undefined,
-    private readonly levelOf: (s: Scored) => ClusterLevel | null,
-  ) {}
+  constructor(protected readonly r: Ranking) {}
+
+  /** The next entry of the list, or undefined at its end. */
+  protected abstract pull(): Scored | undefined;
+
+  /** Which slot an entry fills: exploration at a cluster level, or ranked (null). */
+  protected abstract levelOf(s: Scored): ClusterLevel | null;
+
+  /** A candidate's score fell from `before` (if it had been scored) to `after`. */
+  abstract rescored(before: Scored | undefined, after: Scored): void;
+
+  /** A new pass: searches start from the top again. */
+  restart(): void {
+    this.fromAny = 0;
+    this.fromNot.clear();
+  }
 
   private has(i: number): boolean {
     while (i >= this.entries.length && !this.done) {
@@ -69,11 +85,11 @@ const LOOK_AHEAD = 16;
  * a doctor whose top hundreds share one topic does not score them all to find one of another.
  */
 export class RankedStreams {
-  private readonly all: Stream;
-  private readonly notOf = new Map<string, Stream>();
+  private readonly all: RankedList;
+  private readonly notOf = new Map<string, RankedList>();
 
   constructor(private readonly r: Ranking) {
-    this.all = new Stream(r, rankedOrder(r, null), () => null);
+    this.all = new RankedList(r, null);
   }
 
   firstFree(notTopic: string | null): Pick | undefined {
@@ -82,10 +98,20 @@ export class RankedStreams {
     if (!own) {
       const near = this.all.firstFreeWithin(notTopic, LOOK_AHEAD);
       if (near !== 'gaveUp') return near;
-      this.notOf.set(notTopic, (own = new Stream(this.r, rankedOrder(this.r, notTopic), () => null)));
+      this.notOf.set(notTopic, (own = new RankedList(this.r, notTopic)));
     }
     // Every entry of that walk has another main topic: search it as a plain list.
     return own.firstFree(null);
+  }
+
+  restart(): void {
+    this.all.restart();
+    for (const list of this.notOf.values()) list.restart();
+  }
+
+  rescored(before: Scored | undefined, after: Scored): void {
+    this.all.rescored(before, after);
+    for (const list of this.notOf.values()) list.rescored(before, after);
   }
 }
 
@@ -107,48 +133,76 @@ interface Cursor {
  * pulled one at a time: combos walked by bound, items scored exactly as they are reached, and an
  * item handed on once no bound left reaches its score. Combos touching an interest start in the
  * walk; the others (freshness and priority only, the same order for everyone) join it in the
- * order of their best member, as the walk reaches them.
+ * order of their best member, as the walk reaches them. Special candidates (read, shown too
+ * often, rescored) are not walked: they wait in `exact` with their score.
  */
-function rankedOrder(r: Ranking, notMain: string | null): () => Scored | undefined {
-  const { index, input } = r;
-  const bounds = boundsAt(index, input.now);
-  const wanted = (k: number) => notMain === null || index.combos[k]!.mainTopic !== notMain;
-  const cursorOf = (k: number): Cursor => {
-    const affinity = W.affinity * r.comboMatch(k);
-    return { combo: k, affinity, next: 0, bound: affinity + bounds.combos[k]!.base[0]! + ROUNDING_SLACK };
-  };
-  const interest = input.topic ? undefined : r.interestCombos();
-  const first: Cursor[] = [];
-  if (input.topic) {
-    for (const k of index.combosByTopic.get(input.topic) ?? []) if (wanted(k)) first.push(cursorOf(k));
-  } else {
-    for (let k = 0; k < interest!.length; k++) if (interest![k] && wanted(k)) first.push(cursorOf(k));
+class RankedList extends Stream {
+  private readonly bounds;
+  private readonly interest: Uint8Array | undefined;
+  private readonly cursors: MinHeap<Cursor>;
+  private readonly exact: MinHeap<Scored>;
+  private walked = 0;
+
+  constructor(
+    r: Ranking,
+    private readonly notMain: string | null,
+  ) {
+    super(r);
+    const { index, input } = r;
+    this.bounds = boundsAt(index, input.now);
+    this.interest = input.topic ? undefined : r.interestCombos();
+    const first: Cursor[] = [];
+    if (input.topic) {
+      for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) first.push(this.cursorOf(k));
+    } else {
+      for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.cursorOf(k));
+    }
+    this.cursors = new MinHeap<Cursor>((a, b) => b.bound - a.bound, first);
+    const special: Scored[] = [];
+    for (const c of r.specials()) if (this.wants(c)) special.push(r.scored(c));
+    this.exact = new MinHeap<Scored>(byScore, special);
+    if (!input.topic) this.walkOn();
   }
-  const cursors = new MinHeap<Cursor>((a, b) => b.bound - a.bound, first);
-  const exact = new MinHeap<Scored>(
-    byScore,
-    r.specials().flatMap((c) => (wanted(c.combo) && (!input.topic || c.item.topics.includes(input.topic)) ? [r.scored(c)] : [])),
-  );
-  let walked = 0;
+
+  private wantsCombo(k: number): boolean {
+    return this.notMain === null || this.r.index.combos[k]!.mainTopic !== this.notMain;
+  }
+
+  private wants(c: Candidate): boolean {
+    const { topic } = this.r.input;
+    return this.wantsCombo(c.combo) && (!topic || c.item.topics.includes(topic));
+  }
+
+  private cursorOf(k: number): Cursor {
+    const affinity = W.affinity * this.r.comboMatch(k);
+    return { combo: k, affinity, next: 0, bound: affinity + this.bounds.combos[k]!.base[0]! + ROUNDING_SLACK };
+  }
+
   /** The next combo touching no interest, as a cursor standing for it (combo -1). */
-  const walkOn = () => {
-    const order = bounds.order;
-    while (walked < order.length && (interest![order[walked]!] || !wanted(order[walked]!))) walked++;
-    if (walked < order.length) cursors.push({ combo: -1, affinity: 0, next: 0, bound: bounds.combos[order[walked]!]!.base[0]! + ROUNDING_SLACK });
-  };
-  if (!input.topic) walkOn();
-  return () => {
+  private walkOn(): void {
+    const order = this.bounds.order;
+    while (this.walked < order.length && (this.interest![order[this.walked]!] || !this.wantsCombo(order[this.walked]!))) this.walked++;
+    if (this.walked < order.length) this.cursors.push({ combo: -1, affinity: 0, next: 0, bound: this.bounds.combos[order[this.walked]!]!.base[0]! + ROUNDING_SLACK });
+  }
+
+  protected pull(): Scored | undefined {
+    const { r, cursors, exact } = this;
     for (;;) {
       const top = cursors.peek();
       const best = exact.peek();
-      if (!top || (best && best.total > top.bound)) return exact.pop();
+      if (!top || (best && best.total > top.bound)) {
+        const s = exact.pop();
+        // A rescored candidate's old score stays in the heap until it comes up: skip it.
+        if (s && !r.isCurrent(s)) continue;
+        return s;
+      }
       cursors.pop();
       if (top.combo < 0) {
-        cursors.push(cursorOf(bounds.order[walked++]!));
-        walkOn();
+        cursors.push(this.cursorOf(this.bounds.order[this.walked++]!));
+        this.walkOn();
         continue;
       }
-      const { members, base } = bounds.combos[top.combo]!;
+      const { members, base } = this.bounds.combos[top.combo]!;
       const c = members[top.next]!;
       if (!r.isSpecial(c)) exact.push(r.scored(c));
       if (++top.next < members.length) {
@@ -156,24 +210,146 @@ function rankedOrder(r: Ranking, notMain: string | null): () => Scored | undefin
         cursors.push(top);
       }
     }
-  };
-}
+  }
 
-/** Unread candidates popular in `pop`, most popular first, equal popularity by score. */
-export function popularOrder(r: Ranking, pop: Popularity, skip: (c: Candidate) => boolean): () => Scored | undefined {
-  const { input } = r;
-  const { runs } = popularityRuns(pop, r.index);
-  let next = 0;
-  let run: Scored[] = [];
-  return () => {
-    while (run.length === 0 && next < runs.length) {
-      for (const c of runs[next++]!) {
-        if ((input.topic && !c.item.topics.includes(input.topic)) || (input.reads.size && input.reads.has(c.item.id)) || skip(c)) continue;
-        run.push(r.scored(c));
+  protected levelOf(): null {
+    return null;
+  }
+
+  rescored(before: Scored | undefined, after: Scored): void {
+    if (!this.wants(after.c)) return;
+    const { entries } = this;
+    const at = before ? entries.indexOf(before) : -1;
+    if (at >= 0) {
+      entries.splice(at, 1);
+      // Still above the last entry pulled, so above everything not pulled: its place is in the list.
+      const last = entries[entries.length - 1];
+      if (last && byScore(after, last) < 0) {
+        let lo = 0;
+        let hi = entries.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byScore(entries[mid]!, after) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        entries.splice(lo, 0, after);
+        return;
       }
-      run = run.sort(byScore).reverse();
     }
-    return run.pop();
-  };
+    // Not pulled yet (or now below the last pulled): it comes up from `exact` in its place.
+    this.exact.push(after);
+    this.done = false;
+  }
 }
 
+/**
+ * Unread candidates popular in `pop`, by popularity, one run of equal popularity at a time, each
+ * run ordered by score.
+ */
+class PopularRuns {
+  private next = 0;
+  private readonly runs: Candidate[][];
+
+  constructor(
+    private readonly r: Ranking,
+    pop: Popularity,
+    private readonly skip: (c: Candidate) => boolean,
+  ) {
+    this.runs = popularityRuns(pop, r.index).runs;
+  }
+
+  nextRun(): Scored[] | undefined {
+    const { input } = this.r;
+    while (this.next < this.runs.length) {
+      const run: Scored[] = [];
+      for (const c of this.runs[this.next++]!) {
+        if ((input.topic && !c.item.topics.includes(input.topic)) || (input.reads.size && input.reads.has(c.item.id)) || this.skip(c)) continue;
+        run.push(this.r.scored(c));
+      }
+      if (run.length) return run.sort(byScore);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The exploration list: the runs of its sources in turn (the cluster's popular items; at cold
+ * start then everyone's that the cluster has not), pulled one entry at a time.
+ */
+export class ExploreList extends Stream {
+  /** The run being pulled: its members in order, and the next one to hand on. */
+  private open: Scored[] = [];
+  private openAt = 0;
+  /** Where each pulled run starts in `entries`, and the run of each pulled candidate. */
+  private readonly starts: number[] = [];
+  private readonly runOf = new Map<Candidate, number>();
+  private source = 0;
+
+  constructor(
+    r: Ranking,
+    private readonly sources: PopularRuns[],
+    private readonly level: (c: Candidate) => ClusterLevel,
+  ) {
+    super(r);
+  }
+
+  static of(r: Ranking, sources: { pop: Popularity; skip: (c: Candidate) => boolean }[], level: (c: Candidate) => ClusterLevel): ExploreList {
+    return new ExploreList(
+      r,
+      sources.map((s) => new PopularRuns(r, s.pop, s.skip)),
+      level,
+    );
+  }
+
+  protected pull(): Scored | undefined {
+    while (this.openAt >= this.open.length) {
+      const run = this.source < this.sources.length ? this.sources[this.source]!.nextRun() : undefined;
+      if (!run) {
+        if (++this.source >= this.sources.length) return undefined;
+        continue;
+      }
+      this.open = run;
+      this.openAt = 0;
+      this.starts.push(this.entries.length);
+    }
+    const s = this.open[this.openAt++]!;
+    this.runOf.set(s.c, this.starts.length - 1);
+    return s;
+  }
+
+  protected levelOf(s: Scored): ClusterLevel {
+    return this.level(s.c);
+  }
+
+  rescored(before: Scored | undefined, after: Scored): void {
+    if (!before) return; // never reached: it is scored as it is now when its run comes up
+    const { entries, open } = this;
+    const unpulled = open.indexOf(before, this.openAt);
+    if (unpulled >= 0) {
+      open[unpulled] = after;
+      sortFrom(open, this.openAt);
+      return;
+    }
+    const run = this.runOf.get(before.c);
+    if (run === undefined) return; // not in this list
+    const start = this.starts[run]!;
+    const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
+    const at = entries.indexOf(before, start);
+    entries[at] = after;
+    // The run being pulled: below a member not handed on yet, it goes back among those.
+    if (run === this.starts.length - 1 && this.openAt < open.length && byScore(after, open[this.openAt]!) > 0) {
+      entries.splice(at, 1);
+      this.runOf.delete(after.c);
+      open.splice(this.openAt, 0, after);
+      sortFrom(open, this.openAt);
+      return;
+    }
+    const segment = entries.slice(start, end).sort(byScore);
+    entries.splice(start, segment.length, ...segment);
+  }
+}
+
+function sortFrom(list: Scored[], from: number): void {
+  const rest = list.slice(from).sort(byScore);
+  list.splice(from, rest.length, ...rest);
+}

@@ -13,6 +13,9 @@ const DAY = 86_400_000;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** The penalty of an item shown `unclicked` times since the doctor last opened it. */
+export const impressionPenaltyFor = (unclicked: number) => Math.min(W.impressionPenaltyMax, W.impressionPenalty * Math.max(0, unclicked - W.freeImpressions));
+
 const scratch: number[] = [];
 /** matchOf's second answer (module scratch: it is called for hundreds of combos per request). */
 let bestTopicOfLast: Topic | undefined;
@@ -45,57 +48,80 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
   return Math.min(1, (topics.length ? bestA : 0) + W.secondaryMatch * rest);
 }
 
-let rankings = 0;
-
 /**
- * One ranking: its inputs and what it worked out per combo. Candidates are shared by every
- * ranking of a catalogue view; what one ranking notes on them (scored, used, special) carries its
- * id, so the next ranking ignores it (rankFeed runs start to end without yielding).
+ * One ranking: its inputs and what it worked out per combo and per candidate, for the candidates
+ * it reaches. A ranking can outlive a request (rankingCache.ts keeps a doctor's for the next
+ * ones): `rescore` gives a candidate its score again after its impression count moved, and `newRun`
+ * starts another pass of the interleaving (feedRanker.ts) with nothing used.
  */
 export class Ranking {
-  readonly id = ++rankings;
-  readonly match: Float64Array;
-  readonly best: (Topic | undefined)[];
+  private readonly matches = new Map<number, number>();
+  private readonly bests = new Map<number, Topic | undefined>();
+  private readonly scores = new Map<Candidate, Scored>();
+  private used = new Set<Candidate>();
   readonly maxPopularity: number;
 
   constructor(
     readonly index: CandidateIndex,
     readonly input: RankInput,
   ) {
-    this.match = new Float64Array(index.combos.length).fill(NaN);
-    this.best = new Array<Topic | undefined>(index.combos.length);
     this.maxPopularity = popularityRuns(input.cluster, index).max;
   }
 
   comboMatch(k: number): number {
-    let m = this.match[k]!;
-    if (Number.isNaN(m)) {
-      this.match[k] = m = matchOf(this.index.combos[k]!.topics, this.input.affinities);
-      this.best[k] = bestTopicOfLast;
+    let m = this.matches.get(k);
+    if (m === undefined) {
+      this.matches.set(k, (m = matchOf(this.index.combos[k]!.topics, this.input.affinities)));
+      this.bests.set(k, bestTopicOfLast);
     }
     return m;
   }
 
-  /** The candidate's score for this doctor (once per ranking). */
+  bestTopicOf(k: number): Topic | undefined {
+    return this.bests.get(k);
+  }
+
+  /** The candidate's score for this doctor (made once, until rescored). */
   scored(c: Candidate): Scored {
-    if (c.scoredIn === this.id) return c.scored as Scored;
-    const s = new Scored(c, this);
-    c.scoredIn = this.id;
-    c.scored = s;
+    let s = this.scores.get(c);
+    if (!s) this.scores.set(c, (s = new Scored(c, this)));
     return s;
   }
 
-  private special: Candidate[] | undefined;
+  /** The candidate's score if this ranking has made it. */
+  scoredIfAny(c: Candidate): Scored | undefined {
+    return this.scores.get(c);
+  }
+
+  /** Whether `s` is still the candidate's score (a rescored candidate's old score is not). */
+  isCurrent(s: Scored): boolean {
+    return this.scores.get(s.c) === s;
+  }
+
+  /**
+   * The candidate scored again from the input as it is now (its impressions moved): the new score,
+   * and the old one if it had been scored. From now on it is special (see specials).
+   */
+  rescore(c: Candidate): { before: Scored | undefined; after: Scored } {
+    const before = this.scores.get(c);
+    const after = new Scored(c, this);
+    this.scores.set(c, after);
+    this.specials();
+    this.special!.add(c);
+    return { before, after };
+  }
+
+  private special: Set<Candidate> | undefined;
   /**
    * The candidates this doctor read or was shown too often without a click: they score below what
    * their combo's bound says, so they are scored and placed one by one instead of walked.
    */
-  specials(): Candidate[] {
+  specials(): Iterable<Candidate> {
     if (!this.special) {
-      this.special = [];
+      const special = (this.special = new Set());
       const mark = (id: string) => {
         const c = this.index.byId.get(id);
-        if (c && c.specialIn !== this.id) (c.specialIn = this.id), this.special!.push(c);
+        if (c) special.add(c);
       };
       for (const id of this.input.reads.keys()) mark(id);
       for (const [id, n] of this.input.unclickedImpressions) if (n > W.freeImpressions) mark(id);
@@ -104,7 +130,7 @@ export class Ranking {
   }
 
   isSpecial(c: Candidate): boolean {
-    return c.specialIn === this.id;
+    return this.special!.has(c);
   }
 
   private interest: Uint8Array | undefined;
@@ -117,12 +143,17 @@ export class Ranking {
     return this.interest;
   }
 
+  /** Another pass of the interleaving: nothing used yet. */
+  newRun(): void {
+    this.used = new Set();
+  }
+
   isUsed(c: Candidate): boolean {
-    return c.usedIn === this.id;
+    return this.used.has(c);
   }
 
   use(c: Candidate): void {
-    c.usedIn = this.id;
+    this.used.add(c);
   }
 }
 
@@ -147,7 +178,7 @@ export class Scored {
     const unclicked = input.unclickedImpressions.size ? (input.unclickedImpressions.get(id) ?? 0) : 0;
     this.freshness = W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
     this.readPenalty = read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0;
-    this.impressionPenalty = Math.min(W.impressionPenaltyMax, W.impressionPenalty * Math.max(0, unclicked - W.freeImpressions));
+    this.impressionPenalty = impressionPenaltyFor(unclicked);
     this.total = round2(this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty);
   }
 
@@ -161,7 +192,7 @@ export class Scored {
     return W.priority * (this.c.item.priority / 100);
   }
   get bestTopic(): Topic | undefined {
-    return this.r.best[this.c.combo];
+    return this.r.bestTopicOf(this.c.combo);
   }
 
   breakdown(): FeedScoreBreakdown {

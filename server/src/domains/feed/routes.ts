@@ -16,10 +16,20 @@ import { ImpressionRecorder } from './impressions.js';
 import { favoritesOf, historyOf, reactionsOf, searchContent } from './library.js';
 import { SnapshotStore } from './snapshots.js';
 import { DoctorReader } from './doctorReads.js';
+import { RANKINGS_KEPT } from './feedWeights.js';
+import { RankingCache } from './rankingCache.js';
 
 export function feedRoutes(deps: Deps): Router {
   const impressions = new ImpressionRecorder(deps);
-  const svc: FeedServices = { deps, jobs: new FeedJobs(deps), impressions, snapshots: new SnapshotStore(deps), doctors: new DoctorReader(deps, impressions) };
+  const svc: FeedServices = {
+    deps,
+    jobs: new FeedJobs(deps),
+    impressions,
+    snapshots: new SnapshotStore(deps),
+    doctors: new DoctorReader(deps, impressions),
+    // Kept rankings need the doctor's state kept: without it every request reads a new one.
+    rankings: new RankingCache(deps.config.feedCache.maxDoctors > 0 ? RANKINGS_KEPT : { ...RANKINGS_KEPT, doctors: 0 }),
+  };
   // Doctors whose state changed in this process are dropped from the feed's memory at once.
   deps.doctorsChanged = (ids) => svc.doctors.changed(ids);
   (deps.closeHooks ??= []).push(async () => {

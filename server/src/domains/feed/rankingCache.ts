@@ -1,0 +1,114 @@
+/**
+ * Doctors' rankings kept between their requests. A first page used to rank afresh every time; yet
+ * between two requests of a doctor nothing that ranking reads changes but the impressions of what
+ * was shown (any other change gives the doctor a new state in doctorReads.ts, new content a new
+ * candidate index, a rebuilt aggregate new popularity objects). So a doctor's FeedRanking is kept,
+ * told what was shown as it is shown (the items whose impression penalty moved are moved), and the
+ * next first page interleaves it again: the same feed as ranking afresh with the same input
+ * (test/feedRanker.property.test.ts checks that), for the cost of the interleaving.
+ *
+ * Scores are as of the moment a ranking was made, and a ranking is kept at most
+ * RANKINGS_KEPT.maxAgeMs: freshness decays by about 0.0007 of a point a minute, below the cent
+ * the scores are rounded to. Eligibility is never stale: a candidate index is the set served for
+ * the request's instant (servingCatalogue.ts). At most RANKINGS_KEPT.doctors are kept, least
+ * recently used out first; each holds what its walk reached (a few hundred scored candidates).
+ */
+import type { FeedTopicFacet, Topic } from '@hcp360/shared';
+import type { DoctorReads } from './doctorReads.js';
+import { FeedRanking, type Popularity, type RankInput } from './feedRanker.js';
+import { RANKINGS_KEPT } from './feedWeights.js';
+import { unclickedFrom, unclickedOf } from './impressions.js';
+import type { CandidateIndex } from './rankIndexes.js';
+
+/** What a kept ranking was made from: it serves a request only when all of it is the request's too. */
+export interface RankingBasis {
+  /** The doctor's state (DoctorReads.version) the ranking read. */
+  version: object;
+  candidates: CandidateIndex;
+  cluster: Popularity;
+  everyone: Popularity;
+  topic: Topic | undefined;
+}
+
+export interface KeptRanking {
+  ranking: FeedRanking;
+  basis: RankingBasis;
+  /** The first page's topic facets (they follow from the candidates and the doctor's affinities). */
+  facets?: FeedTopicFacet[];
+}
+
+/** A doctor's rankings, one per topic filter ('' for none). */
+type DoctorRankings = Map<string, KeptRanking>;
+
+export class RankingCache {
+  private readonly doctors = new Map<string, DoctorRankings>();
+
+  constructor(private readonly opts: { doctors: number; maxAgeMs: number } = RANKINGS_KEPT) {}
+
+  /**
+   * The doctor's kept ranking for `basis` at `now`, or a new one made from `reads` (and kept).
+   * `reads` must be the state `basis.version` names.
+   */
+  rankingFor(hcpId: string, basis: RankingBasis, reads: DoctorReads, now: number): KeptRanking {
+    const key = basis.topic ?? '';
+    let mine = this.doctors.get(hcpId);
+    const kept = mine?.get(key);
+    if (kept && sameBasis(kept.basis, basis) && kept.ranking.input.now <= now && now - kept.ranking.input.now < this.opts.maxAgeMs) {
+      // Map order is insertion order: moving the doctor to the end keeps the least recently used first.
+      this.doctors.delete(hcpId);
+      this.doctors.set(hcpId, mine!);
+      return kept;
+    }
+    const made: KeptRanking = { ranking: new FeedRanking(rankInput(basis, reads, now)), basis };
+    if (this.opts.doctors <= 0) return made;
+    if (mine) this.doctors.delete(hcpId);
+    else mine = new Map();
+    mine.set(key, made);
+    this.doctors.set(hcpId, mine);
+    if (this.doctors.size > this.opts.doctors) this.doctors.delete(this.doctors.keys().next().value!);
+    return made;
+  }
+
+  /**
+   * The doctor was shown `ids` (already added to the impressions of `reads`, the doctor's state
+   * now): their counts are taken again in every kept ranking of that state, and moved.
+   */
+  noteShown(hcpId: string, ids: readonly string[], reads: DoctorReads): void {
+    const mine = this.doctors.get(hcpId);
+    if (!mine) return;
+    for (const [key, kept] of mine) {
+      if (kept.basis.version !== reads.version) {
+        mine.delete(key);
+        continue;
+      }
+      const { input } = kept.ranking;
+      for (const id of ids) {
+        const n = unclickedOf(reads.impressions, reads.history.lastOpenedAt, input.now, id);
+        if (n > 0) input.unclickedImpressions.set(id, n);
+        else input.unclickedImpressions.delete(id);
+      }
+      kept.ranking.rescore(ids);
+    }
+  }
+
+  get size(): number {
+    return this.doctors.size;
+  }
+}
+
+const sameBasis = (a: RankingBasis, b: RankingBasis) =>
+  a.version === b.version && a.candidates === b.candidates && a.cluster === b.cluster && a.everyone === b.everyone && a.topic === b.topic;
+
+/** The ranker's input for the doctor whose state is `reads`, at `now`. */
+export function rankInput(basis: RankingBasis, reads: DoctorReads, now: number): RankInput {
+  return {
+    now,
+    candidates: basis.candidates,
+    topic: basis.topic,
+    affinities: new Map(reads.affinities.map((a) => [a.topic, a.score])),
+    reads: reads.history.reads,
+    unclickedImpressions: unclickedFrom(reads.impressions, reads.history.lastOpenedAt, now),
+    cluster: basis.cluster,
+    everyone: basis.everyone,
+  };
+}
