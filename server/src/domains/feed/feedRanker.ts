@@ -100,13 +100,13 @@ function clusterReason(level: ClusterLevel): FeedReasonKind {
   return level === 'everyone' ? 'peers' : 'cluster';
 }
 
-/** Why a ranked (not exploration) item is where it is. */
-function rankedReason(s: Scored, input: RankInput): { kind: FeedReasonKind; topic?: Topic } {
-  if (s.match >= REASON_RULES.affinityMatch && s.bestTopic) return { kind: 'affinity', topic: s.bestTopic };
-  if (s.c.item.priority >= REASON_RULES.editorPriority) return { kind: 'editor' };
-  if (input.now - s.c.publishedAt <= REASON_RULES.freshDays * DAY) return { kind: 'fresh' };
-  if ((input.cluster.scores.get(s.c.item.id) ?? 0) > 0) return { kind: clusterReason(input.cluster.level) };
-  return { kind: 'picked' };
+/** Why a ranked (not exploration) item is where it is (an `affinity` reason names s.bestTopic). */
+function rankedReason(s: Scored, input: RankInput): FeedReasonKind {
+  if (s.match >= REASON_RULES.affinityMatch && s.bestTopic) return 'affinity';
+  if (s.c.item.priority >= REASON_RULES.editorPriority) return 'editor';
+  if (input.now - s.c.publishedAt <= REASON_RULES.freshDays * DAY) return 'fresh';
+  if ((input.cluster.scores.get(s.c.item.id) ?? 0) > 0) return clusterReason(input.cluster.level);
+  return 'picked';
 }
 
 /**
@@ -168,7 +168,7 @@ export class FeedRanking {
     for (const id of how.after?.ids ?? []) {
       const c = index.byId.get(id);
       if (!c || (input.topic && !c.item.topics.includes(input.topic))) continue;
-      r.use(c);
+      r.use(r.scored(c));
       count--;
     }
     for (const t of how.after?.lastMainTopics ?? []) {
@@ -190,8 +190,9 @@ export class FeedRanking {
       }
       if (!pick) break;
       const { s, level } = pick;
-      r.use(s.c);
-      const { kind, topic } = level ? { kind: clusterReason(level), topic: undefined } : rankedReason(s, input);
+      r.use(s);
+      const kind = level ? clusterReason(level) : rankedReason(s, input);
+      const topic = kind === 'affinity' ? s.bestTopic : undefined;
       out.push(new Entry(s, level ? 'exploration' : 'ranked', kind, topic, reasonText(kind, topic)));
       run = s.c.mainTopic === last ? run + 1 : 1;
       last = s.c.mainTopic;

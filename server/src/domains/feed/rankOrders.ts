@@ -65,8 +65,8 @@ export abstract class Stream {
     let i = notTopic === null ? this.fromAny : (this.fromNot.get(notTopic) ?? 0);
     const stop = this.entries.length + pullAtMost;
     for (; i < stop && this.has(i); i++) {
-      const c = this.entries[i]!.c;
-      if (!this.r.isUsed(c) && (notTopic === null || c.mainTopic !== notTopic)) break;
+      const s = this.entries[i]!;
+      if (!this.r.isUsed(s) && (notTopic === null || s.c.mainTopic !== notTopic)) break;
     }
     if (notTopic === null) this.fromAny = i;
     else this.fromNot.set(notTopic, i);

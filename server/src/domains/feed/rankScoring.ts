@@ -58,7 +58,6 @@ export class Ranking {
   private readonly matches = new Map<number, number>();
   private readonly bests = new Map<number, Topic | undefined>();
   private readonly scores = new Map<Candidate, Scored>();
-  private used = new Set<Candidate>();
   readonly maxPopularity: number;
 
   constructor(
@@ -143,17 +142,19 @@ export class Ranking {
     return this.interest;
   }
 
+  private pass = 1;
+
   /** Another pass of the interleaving: nothing used yet. */
   newRun(): void {
-    this.used = new Set();
+    this.pass++;
   }
 
-  isUsed(c: Candidate): boolean {
-    return this.used.has(c);
+  isUsed(s: Scored): boolean {
+    return s.usedIn === this.pass;
   }
 
-  use(c: Candidate): void {
-    this.used.add(c);
+  use(s: Scored): void {
+    s.usedIn = this.pass;
   }
 }
 
@@ -164,6 +165,11 @@ export class Scored {
   readonly impressionPenalty: number;
   /** The rounded total, as ordered and shown. */
   readonly total: number;
+  /**
+   * The pass of the interleaving that used this candidate (Ranking.use). The lists hold only a
+   * candidate's current score, so marking the score marks the candidate.
+   */
+  usedIn = 0;
 
   constructor(
     readonly c: Candidate,
