@@ -9,6 +9,7 @@ import type { FeedItem } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishSyntheticCatalogue, type SyntheticItem } from '../src/domains/content/bulkPublish.js';
 import { PAGING } from '../src/domains/feed/feedWeights.js';
+import { impressionsOf } from '../src/domains/feed/impressions.js';
 import { sweepSnapshots } from '../src/domains/feed/snapshots.js';
 import type { RowDataPacket } from '../src/platform/db.js';
 import { makeDoctor, type TestDoctor } from './factories.js';
@@ -107,16 +108,17 @@ describe('impressions', () => {
     const viewer = await makeDoctor(stack);
     const items = await wholeFeed(stack, viewer, 'limit=10');
     expect(items).toHaveLength(24);
-    const rows = async () => {
-      const [r] = await stack.deps.pool.query<RowDataPacket[]>('SELECT content_id, position, reason_kind, snapshot_token FROM feed_impressions WHERE hcp_id = ? ORDER BY position', [viewer.id]);
-      return r;
-    };
+    const rows = async () => (await impressionsOf(stack.deps.pool, viewer.id)).sort((a, b) => a.position - b.position);
     await expect.poll(async () => (await rows()).length, { timeout: 5000 }).toBe(24);
     const written = await rows();
-    expect(written.map((r) => String(r.content_id))).toEqual(ids(items));
-    expect(written.map((r) => Number(r.position))).toEqual(items.map((_, i) => i));
-    expect(written.map((r) => r.reason_kind)).toEqual(items.map((i) => i.reasonKind));
-    expect(new Set(written.map((r) => r.snapshot_token)).size).toBe(1);
+    expect(written.map((r) => r.contentId)).toEqual(ids(items));
+    expect(written.map((r) => r.position)).toEqual(items.map((_, i) => i));
+    expect(written.map((r) => r.reasonKind)).toEqual(items.map((i) => i.reasonKind));
+    expect(new Set(written.map((r) => r.snapshotToken)).size).toBe(1);
+    expect(written[0]!.snapshotToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // One row per page shown: 24 items at 10 a page.
+    const [pages] = await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_page_impressions WHERE hcp_id = ?', [viewer.id]);
+    expect(Number(pages[0]!.n)).toBe(3);
   });
 });
 

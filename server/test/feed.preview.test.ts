@@ -79,7 +79,7 @@ describe('the preview', () => {
 
   it('records no impressions', async () => {
     await new Promise((r) => setTimeout(r, 1200)); // longer than the impression buffer's flush interval
-    const [rows] = await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_impressions WHERE hcp_id = ?', [doctor.id]);
+    const [rows] = await stack.deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM feed_page_impressions WHERE hcp_id = ?', [doctor.id]);
     expect(Number(rows[0]!.n)).toBe(0);
   });
 });

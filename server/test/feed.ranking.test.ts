@@ -6,6 +6,7 @@
  */
 import type { FeedItem } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { impressionsOf } from '../src/domains/feed/impressions.js';
 import { anEvent, makeDoctor, makeStaff, postEvents, type TestDoctor } from './factories.js';
 import { feed, ids, publisher, read, settle, wholeFeed, type Publisher } from './feedSupport.js';
 import { startStack, type Stack } from './harness.js';
@@ -78,7 +79,7 @@ describe('impressions without a click', () => {
     const top = (await feed(stack, doctor, 'limit=1')).items[0]!.id;
     for (let i = 0; i < 5; i++) await feed(stack, doctor, 'limit=1');
     // Impressions are written by a buffer flushed every second: wait for all six.
-    const shown = async () => Number((await stack.deps.pool.query<any[]>('SELECT COUNT(*) AS n FROM feed_impressions WHERE hcp_id = ?', [doctor.id]))[0][0].n as string);
+    const shown = async () => (await impressionsOf(stack.deps.pool, doctor.id)).length;
     await expect.poll(shown, { timeout: 5000 }).toBe(6);
     expect((await preview()).find((p) => p.id === top)!.score.impressionPenalty).toBeGreaterThan(0);
     expect((await feed(stack, doctor, 'limit=1')).items[0]!.id).not.toBe(top);

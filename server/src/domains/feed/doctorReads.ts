@@ -83,7 +83,7 @@ class StateLoader {
     // The table and, with it, what this process showed but has not written yet.
     this.impressions = new Coalescer(async (ids) => {
       const { value: times, unwritten } = await recorder.readWithUnwritten(ids, () => impressionTimesOf(pool, ids, impressionWindowStart(deps.clock()) - IMPRESSION_LEAD_MS));
-      for (const r of unwritten) addImpressionTime(times.get(r.hcpId)!, r.contentId, r.shownAt);
+      for (const page of unwritten) for (const s of page.items) addImpressionTime(times.get(page.hcpId)!, s.contentId, page.shownAt);
       return times;
     });
   }

@@ -11,7 +11,7 @@
  * PAGING.rankAhead entries (feedRanker.ts scores little more than that), and its impressions and
  * snapshot are buffered and written after the response.
  */
-import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedResponse, type FeedTopicFacet, type Topic } from '@hcp360/shared';
+import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedResponse, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import type { Viewer } from '../content/eligibility.js';
@@ -108,11 +108,13 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
 }
 
 /**
- * Impressions: buffered for the database, added to the doctor's state in memory at once, and told
- * to the doctor's kept rankings (whose scores they move).
+ * Impressions: the page buffered for the database (one row), added to the doctor's state in memory
+ * at once, and told to the doctor's kept rankings (whose scores they move). Each item keeps its
+ * own position in the snapshot: a later page skips what stopped being eligible, so its positions
+ * need not run on without gaps.
  */
-function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: { id: string; reasonKind: string; position: number }[], token: string | null, now: number): void {
-  svc.impressions.record(shown.map((s) => ({ hcpId, contentId: s.id, position: s.position, reasonKind: s.reasonKind, snapshotToken: token, shownAt: now })));
+function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: { id: string; reasonKind: FeedReasonKind; position: number }[], token: string | null, now: number): void {
+  svc.impressions.record({ hcpId, shownAt: now, snapshotToken: token, items: shown.map((s) => ({ contentId: s.id, reasonKind: s.reasonKind, position: s.position })) });
   const ids = shown.map((s) => s.id);
   svc.doctors.noteShown(hcpId, ids, now);
   svc.rankings.noteShown(hcpId, ids, reads);
@@ -132,7 +134,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
   // Eligibility is checked again: what stopped being servable since page one is left out.
   const viewer = viewerOf(doctor, reads);
   const items: FeedResponse['items'] = [];
-  const shown: { id: string; reasonKind: string; position: number }[] = [];
+  const shown: { id: string; reasonKind: FeedReasonKind; position: number }[] = [];
   let i = offset;
   for (;;) {
     for (; i < snap.entries.length && items.length < q.limit; i++) {

@@ -85,12 +85,19 @@ export const RANKINGS_KEPT = {
   maxAgeMs: 60_000,
 } as const;
 
+/** Impressions are written one row per page shown (impressions.ts): here a row is a page of up to 50 items. */
 export const IMPRESSION_BUFFER = {
   flushEveryMs: 1_000,
-  /** Flush at once when this many rows wait. */
-  flushAtRows: 500,
-  /** Rows kept while the database is unreachable; beyond this the oldest are dropped. */
-  maxBufferedRows: 20_000,
+  /**
+   * Flush at once when this many pages wait: one INSERT of about 200 × 150 bytes, short enough
+   * to hold no lock for long, long enough that the statement's own cost is spread thin.
+   */
+  flushAtRows: 200,
+  /**
+   * Pages kept while the database is unreachable; beyond this the oldest are dropped: about
+   * 50,000 items, a few MB of memory (one row per item kept 20,000).
+   */
+  maxBufferedRows: 5_000,
 } as const;
 
 export const SNAPSHOT_BUFFER = {

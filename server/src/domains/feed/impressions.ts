@@ -1,29 +1,73 @@
 /**
  * Impressions: which items were shown to whom, at which position, when (click-through analytics,
- * and the ranking's "shown many times without a click" penalty). A feed request only appends to
- * an in-memory buffer; the buffer is written with one multi-row INSERT every second, or at once
- * when IMPRESSION_BUFFER.flushAtRows rows wait, and on shutdown. A failed write keeps the rows for
- * the next flush (bounded: the oldest are dropped past maxBufferedRows, and logged), so a database
- * hiccup never fails or slows a feed request. A crash loses at most about a second of impressions,
- * which analytics tolerate; behaviour that matters (reads, likes) arrives as events.
+ * and the ranking's "shown many times without a click" penalty). One row per page shown, its
+ * items packed in a text column (`<id>.<kind letter>[.<position>] …`, see migration 011): one row
+ * per item cost the database about ten times as much per feed request. A feed request only
+ * appends the page to an in-memory buffer; the buffer is written with one multi-row INSERT every
+ * second, or at once when IMPRESSION_BUFFER.flushAtRows pages wait, and on shutdown. A failed
+ * write keeps the pages for the next flush (bounded: the oldest are dropped past maxBufferedRows,
+ * and logged), so a database hiccup never fails or slows a feed request. A crash loses at most
+ * about a second of impressions, which analytics tolerate; behaviour that matters (reads, likes)
+ * arrives as events.
  */
+import type { FeedReasonKind } from '@hcp360/shared';
 import type { Db, RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { FEED_WEIGHTS, IMPRESSION_BUFFER } from './feedWeights.js';
+import { KIND_LETTER, LETTER_KIND } from './snapshots.js';
 
-export interface Impression {
-  hcpId: string;
+/** One item of a page shown; `position` is its place in the ranking the page was cut from. */
+export interface ShownItem {
   contentId: string;
+  reasonKind: FeedReasonKind;
   position: number;
-  reasonKind: string;
+}
+
+/** One page of the feed as shown to a doctor, its items in the order shown. */
+export interface ShownPage {
+  hcpId: string;
+  shownAt: number;
+  snapshotToken: string | null;
+  items: ShownItem[];
+}
+
+/** One item shown, as analytics and tests read it back (impressionsOf). */
+export interface Impression extends ShownItem {
   snapshotToken: string | null;
   shownAt: number;
 }
 
+/**
+ * The `items` column: `<id>.<kind letter>` per item, space separated. Positions usually run on
+ * from `first_position` (the first item's); an item that does not follow the one before it (a
+ * later page leaves out what stopped being eligible) carries its own as `.<position>`.
+ */
+export function encodePageItems(items: readonly ShownItem[]): string {
+  return items
+    .map((it, i) => {
+      const packed = `${it.contentId}.${KIND_LETTER[it.reasonKind]}`;
+      return i === 0 || it.position === items[i - 1]!.position + 1 ? packed : `${packed}.${it.position}`;
+    })
+    .join(' ');
+}
+
+export function decodePageItems(firstPosition: number, text: string): ShownItem[] {
+  let next = firstPosition;
+  return text
+    .split(' ')
+    .filter((e) => e !== '')
+    .map((e) => {
+      const [contentId, letter, at] = e.split('.') as [string, string, string | undefined];
+      const position = at === undefined ? next : Number(at);
+      next = position + 1;
+      return { contentId, reasonKind: LETTER_KIND.get(letter) ?? 'picked', position };
+    });
+}
+
 export class ImpressionRecorder {
-  private buffer: Impression[] = [];
-  /** The rows of the write in flight (see readWithUnwritten). */
-  private writing: Impression[] = [];
+  private buffer: ShownPage[] = [];
+  /** The pages of the write in flight (see readWithUnwritten). */
+  private writing: ShownPage[] = [];
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -36,27 +80,29 @@ export class ImpressionRecorder {
     this.timer.unref();
   }
 
-  record(rows: Impression[]): void {
-    if (this.closed || rows.length === 0) return;
-    this.buffer.push(...rows);
+  /** Buffers one page shown (a page with no items records nothing). */
+  record(page: ShownPage): void {
+    if (this.closed || page.items.length === 0) return;
+    this.buffer.push(page);
     if (this.buffer.length >= this.opts.flushAtRows) void this.flush();
   }
 
+  /** Pages waiting to be written. */
   get pending(): number {
     return this.buffer.length;
   }
 
   /**
-   * Reads the table with `read` while no write runs, and returns with it the impressions of
-   * `hcpIds` not written yet: the table plus these is every impression, none twice. Reads and
+   * Reads the table with `read` while no write runs, and returns with it the pages shown to
+   * `hcpIds` not written yet: the table plus these is every page shown, none twice. Reads and
    * writes take turns in arrival order, so neither waits long for the other.
    */
-  async readWithUnwritten<T>(hcpIds: readonly string[], read: () => Promise<T>): Promise<{ value: T; unwritten: Impression[] }> {
+  async readWithUnwritten<T>(hcpIds: readonly string[], read: () => Promise<T>): Promise<{ value: T; unwritten: ShownPage[] }> {
     return this.exclusive(async () => {
       const value = await read();
       const wanted = new Set(hcpIds);
-      const unwritten: Impression[] = [];
-      for (const rows of [this.writing, this.buffer]) for (const r of rows) if (wanted.has(r.hcpId)) unwritten.push(r);
+      const unwritten: ShownPage[] = [];
+      for (const pages of [this.writing, this.buffer]) for (const p of pages) if (wanted.has(p.hcpId)) unwritten.push(p);
       return { value, unwritten };
     });
   }
@@ -86,10 +132,10 @@ export class ImpressionRecorder {
     await this.flushing;
   }
 
-  private async write(rows: Impression[]): Promise<void> {
+  private async write(rows: ShownPage[]): Promise<void> {
     try {
-      await this.deps.pool.query('INSERT INTO feed_impressions (hcp_id, content_id, position, reason_kind, snapshot_token, shown_at) VALUES ?', [
-        rows.map((r) => [r.hcpId, r.contentId, r.position, r.reasonKind, r.snapshotToken, new Date(r.shownAt)]),
+      await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [
+        rows.map((p) => [p.hcpId, new Date(p.shownAt), p.snapshotToken, p.items[0]!.position, encodePageItems(p.items)]),
       ]);
     } catch (err) {
       if (this.closed) {
@@ -126,20 +172,37 @@ export const impressionWindowStart = (now: number) => now - FEED_WEIGHTS.impress
 
 /**
  * The latest impression times per item of many doctors since `since`, in one read over the
- * (hcp_id, shown_at, content_id) index (every doctor asked for has an entry).
+ * (hcp_id, shown_at) index (every doctor asked for has an entry). Pages come oldest first, so
+ * each time is appended and only the last IMPRESSION_TIMES_KEPT per item stay.
  */
 export async function impressionTimesOf(db: Db, hcpIds: string[], since: number): Promise<Map<string, ImpressionTimes>> {
   const out = new Map<string, ImpressionTimes>(hcpIds.map((id) => [id, new Map()]));
   if (hcpIds.length === 0) return out;
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT hcp_id, content_id, shown_at FROM (
-       SELECT hcp_id, content_id, shown_at, ROW_NUMBER() OVER (PARTITION BY hcp_id, content_id ORDER BY shown_at DESC) AS nth
-         FROM feed_impressions WHERE hcp_id IN (?) AND shown_at >= ?) latest
-      WHERE nth <= ? ORDER BY shown_at`,
-    [hcpIds, new Date(since), IMPRESSION_TIMES_KEPT],
-  );
-  for (const r of rows) addImpressionTime(out.get(String(r.hcp_id))!, String(r.content_id), (r.shown_at as Date).getTime());
+  const [rows] = await db.query<RowDataPacket[]>('SELECT hcp_id, shown_at, items FROM feed_page_impressions WHERE hcp_id IN (?) AND shown_at >= ? ORDER BY shown_at', [
+    hcpIds,
+    new Date(since),
+  ]);
+  for (const r of rows) {
+    const times = out.get(String(r.hcp_id))!;
+    const at = (r.shown_at as Date).getTime();
+    for (const e of String(r.items).split(' ')) if (e) addImpressionTime(times, e.slice(0, e.indexOf('.')), at);
+  }
   return out;
+}
+
+/** Every item shown to `hcpId` (since `opts.since`), one entry per item, by time shown then position (analytics, tests). */
+export async function impressionsOf(db: Db, hcpId: string, opts: { since?: number } = {}): Promise<Impression[]> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    'SELECT shown_at, snapshot_token, first_position, items FROM feed_page_impressions WHERE hcp_id = ? AND shown_at >= ? ORDER BY shown_at, id',
+    [hcpId, new Date(opts.since ?? 0)],
+  );
+  const out: Impression[] = [];
+  for (const r of rows) {
+    const page = { snapshotToken: (r.snapshot_token as string | null) ?? null, shownAt: (r.shown_at as Date).getTime() };
+    for (const it of decodePageItems(Number(r.first_position), String(r.items))) out.push({ ...it, ...page });
+  }
+  // By position across pages of the same millisecond too (rows from before migration 011 may be such).
+  return out.sort((a, b) => a.shownAt - b.shownAt || a.position - b.position);
 }
 
 /** Notes one more impression of `contentId`, keeping the latest IMPRESSION_TIMES_KEPT times in order. */

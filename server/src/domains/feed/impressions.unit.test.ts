@@ -1,10 +1,21 @@
-/** The impression buffer with a fake pool: batching, size-triggered flushes, retry, shutdown. */
+/** The impression buffer with a fake pool (one row per page: batching, size-triggered flushes, retry, shutdown) and the packed items column. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../platform/deps.js';
-import { ImpressionRecorder, type Impression } from './impressions.js';
+import { decodePageItems, encodePageItems, ImpressionRecorder, type ShownItem, type ShownPage } from './impressions.js';
 
 const OPTS = { flushEveryMs: 1000, flushAtRows: 5, maxBufferedRows: 8 };
-const row = (n: number): Impression => ({ hcpId: '1', contentId: String(n), position: n, reasonKind: 'fresh', snapshotToken: null, shownAt: 0 });
+/** Page `n` of doctor `hcpId`: two items, positions 2n and 2n+1. */
+const page = (n: number, hcpId = '1'): ShownPage => ({
+  hcpId,
+  shownAt: n,
+  snapshotToken: null,
+  items: [
+    { contentId: `${n}0`, reasonKind: 'fresh', position: 2 * n },
+    { contentId: `${n}1`, reasonKind: 'affinity', position: 2 * n + 1 },
+  ],
+});
+/** The page numbers in INSERT rows (first_position is the 4th column). */
+const pagesIn = (rows: unknown[][]) => rows.map((r) => Number(r[3]) / 2);
 
 function fakeDeps(fail: () => boolean = () => false) {
   const inserts: unknown[][][] = [];
@@ -23,51 +34,99 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('ImpressionRecorder', () => {
-  it('writes nothing while recording, then one multi-row INSERT per interval', async () => {
+  it('writes nothing while recording, then one multi-row INSERT per interval, one row per page', async () => {
     const { deps, inserts } = fakeDeps();
     const rec = new ImpressionRecorder(deps, OPTS);
-    rec.record([row(1), row(2)]);
-    rec.record([row(3)]);
+    rec.record(page(1));
+    rec.record(page(2));
+    rec.record(page(3));
     expect(inserts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(inserts).toHaveLength(1);
-    expect(inserts[0]!.map((r) => r[1])).toEqual(['1', '2', '3']);
+    expect(inserts[0]!).toEqual([1, 2, 3].map((n) => ['1', new Date(n), null, 2 * n, `${n}0.f ${n}1.a`]));
     await rec.close();
   });
 
-  it('flushes at once when enough rows wait', async () => {
+  it('records nothing for a page with no items', async () => {
     const { deps, inserts } = fakeDeps();
     const rec = new ImpressionRecorder(deps, OPTS);
-    rec.record([1, 2, 3, 4, 5].map(row));
+    rec.record({ ...page(1), items: [] });
+    expect(rec.pending).toBe(0);
+    await rec.close();
+    expect(inserts).toHaveLength(0);
+  });
+
+  it('flushes at once when enough pages wait', async () => {
+    const { deps, inserts } = fakeDeps();
+    const rec = new ImpressionRecorder(deps, OPTS);
+    for (const n of [1, 2, 3, 4]) rec.record(page(n));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inserts).toHaveLength(0);
+    rec.record(page(5));
     await vi.advanceTimersByTimeAsync(0);
     expect(inserts).toHaveLength(1);
+    expect(pagesIn(inserts[0]!)).toEqual([1, 2, 3, 4, 5]);
     await rec.close();
   });
 
-  it('keeps rows after a failed write (bounded), and writes them next time', async () => {
+  it('keeps pages after a failed write (bounded), and writes them next time', async () => {
     let down = true;
     const { deps, inserts, log } = fakeDeps(() => down);
     const rec = new ImpressionRecorder(deps, OPTS);
-    rec.record([1, 2, 3].map(row));
+    for (const n of [1, 2, 3]) rec.record(page(n));
     await vi.advanceTimersByTimeAsync(1000);
-    rec.record([4, 5, 6, 7, 8, 9, 10].map(row));
+    for (const n of [4, 5, 6, 7, 8, 9, 10]) rec.record(page(n));
     await vi.advanceTimersByTimeAsync(1000);
     expect(log.warn).toHaveBeenCalled();
     expect(rec.pending).toBe(8);
     down = false;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(inserts.flat().map((r) => r[1])).toEqual(['3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(pagesIn(inserts.flat())).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    await rec.close();
+  });
+
+  it('answers the asked doctors’ pages not written yet alongside a read', async () => {
+    const { deps } = fakeDeps();
+    const rec = new ImpressionRecorder(deps, OPTS);
+    rec.record(page(1, '7'));
+    rec.record(page(2, '8'));
+    rec.record(page(3, '7'));
+    const { value, unwritten } = await rec.readWithUnwritten(['7'], async () => 'table');
+    expect(value).toBe('table');
+    expect(unwritten).toEqual([page(1, '7'), page(3, '7')]);
+    await rec.flush();
+    expect((await rec.readWithUnwritten(['7'], async () => 0)).unwritten).toEqual([]);
     await rec.close();
   });
 
   it('writes what is left on close and records nothing after', async () => {
     const { deps, inserts } = fakeDeps();
     const rec = new ImpressionRecorder(deps, OPTS);
-    rec.record([row(1)]);
+    rec.record(page(1));
     await rec.close();
     expect(inserts).toHaveLength(1);
-    rec.record([row(2)]);
+    rec.record(page(2));
     await vi.advanceTimersByTimeAsync(5000);
     expect(inserts).toHaveLength(1);
+  });
+});
+
+describe('the packed items column', () => {
+  it('keeps each item, its reason kind and its position, a position written only after a gap', () => {
+    const items: ShownItem[] = [
+      { contentId: '101', reasonKind: 'affinity', position: 10 },
+      { contentId: '7', reasonKind: 'cluster', position: 11 },
+      { contentId: '55', reasonKind: 'peers', position: 14 },
+      { contentId: '56', reasonKind: 'fresh', position: 15 },
+      { contentId: '9000000000000000001', reasonKind: 'editor', position: 17 },
+      { contentId: '3', reasonKind: 'picked', position: 18 },
+    ];
+    const text = encodePageItems(items);
+    expect(text).toBe('101.a 7.c 55.p.14 56.f 9000000000000000001.e.17 3.k');
+    expect(decodePageItems(10, text)).toEqual(items);
+  });
+
+  it('reads an unknown letter as picked, as snapshots do', () => {
+    expect(decodePageItems(0, '4.z')).toEqual([{ contentId: '4', reasonKind: 'picked', position: 0 }]);
   });
 });

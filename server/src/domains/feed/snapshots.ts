@@ -64,8 +64,9 @@ export function decodeCursor(cursor: string): { token: string; offset: number } 
   return { token, offset: Number(offset) };
 }
 
-const KIND_LETTER: Record<FeedReasonKind, string> = { affinity: 'a', cluster: 'c', peers: 'p', fresh: 'f', editor: 'e', picked: 'k' };
-const LETTER_KIND = new Map(FEED_REASON_KINDS.map((k) => [KIND_LETTER[k], k]));
+/** One letter per reason kind, in stored snapshots and impressions (impressions.ts). */
+export const KIND_LETTER: Record<FeedReasonKind, string> = { affinity: 'a', cluster: 'c', peers: 'p', fresh: 'f', editor: 'e', picked: 'k' };
+export const LETTER_KIND = new Map(FEED_REASON_KINDS.map((k) => [KIND_LETTER[k], k]));
 
 const encodeRef = (e: RankedRef) => (e.topic ? `${e.id}.${KIND_LETTER[e.kind]}.${e.topic}` : `${e.id}.${KIND_LETTER[e.kind]}`);
 
