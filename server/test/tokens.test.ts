@@ -76,6 +76,17 @@ describe('access tokens', () => {
     expect(res.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
+  it('are remembered once verified only as the exact signed string: the same claims with a changed signature are refused', async () => {
+    const d = await loginDoctor(stack);
+    expect((await stack.http.get('/api/me', d.token)).status).toBe(200);
+    const [head, body, sig] = d.token.split('.') as [string, string, string];
+    const flipped = `${head}.${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`;
+    const res = await stack.http.get('/api/me', flipped);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('TOKEN_INVALID');
+    expect((await stack.http.get('/api/me', d.token)).status).toBe(200);
+  });
+
   it('refuses alg "none" tokens', async () => {
     const d = await loginDoctor(stack);
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');

@@ -31,6 +31,11 @@ export interface TokenConfig {
   accessTtlSeconds: number;
 }
 
+/** Seconds of clock skew an expiry is allowed. */
+const CLOCK_TOLERANCE_S = 5;
+/** Verified tokens remembered (AccessTokens.verify). */
+const VERIFIED_KEPT = 20_000;
+
 export class AccessTokens {
   /**
    * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries to parse it as
@@ -63,7 +68,24 @@ export class AccessTokens {
     });
   }
 
+  /**
+   * Tokens verified already, with their expiry: a doctor's app sends the same token with every
+   * request for 15 minutes, and checking its HMAC again each time was the largest part of a cheap
+   * request's cost. Only tokens whose signature and claims passed are kept (so a hit needs the
+   * exact signed string); expiry is still checked on every use. At most VERIFIED_KEPT, oldest out.
+   */
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
+
   verify(token: string): Principal {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (Math.floor(this.now() / 1000) < hit.exp + CLOCK_TOLERANCE_S) return hit.principal;
+      this.verified.delete(token);
+    }
+    return this.verifyAfresh(token);
+  }
+
+  private verifyAfresh(token: string): Principal {
     let claims: jwt.JwtPayload;
     try {
       claims = jwt.verify(token, this.key, {
@@ -71,7 +93,7 @@ export class AccessTokens {
         issuer: this.cfg.issuer,
         audience: this.cfg.audience,
         clockTimestamp: Math.floor(this.now() / 1000),
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_S,
       }) as jwt.JwtPayload;
     } catch (err) {
       if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED');
@@ -82,7 +104,12 @@ export class AccessTokens {
       throw new AppError('TOKEN_INVALID');
     }
     if ((claims.kind === 'hcp') !== (claims.role === 'doctor')) throw new AppError('TOKEN_INVALID');
-    return { kind: claims.kind, id: claims.sub, role: claims.role as Role };
+    const principal: Principal = { kind: claims.kind, id: claims.sub, role: claims.role as Role };
+    if (typeof claims.exp === 'number') {
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal, exp: claims.exp });
+    }
+    return principal;
   }
 }
 

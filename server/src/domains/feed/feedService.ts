@@ -11,7 +11,7 @@
  * PAGING.rankAhead entries (feedRanker.ts scores little more than that), and its impressions and
  * snapshot are buffered and written after the response.
  */
-import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedResponse, type FeedTopicFacet, type Topic } from '@hcp360/shared';
+import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import type { Viewer } from '../content/eligibility.js';
@@ -24,7 +24,7 @@ import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
 import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
-import { presentFeedItem } from './presenters.js';
+import { feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
 import { decodeCursor, encodeCursor, newSnapshotToken, type RankedRef, type Snapshot, type SnapshotStore } from './snapshots.js';
@@ -80,7 +80,8 @@ function facetsOf(counts: Map<Topic, number>, affinities: { topic: string; score
     .map(([t, count]) => ({ topic: t, label: TOPICS[t], count }));
 }
 
-export async function feedPage(svc: FeedServices, principalId: string, q: FeedQuery): Promise<FeedResponse> {
+/** GET /api/feed: a page of the doctor's feed, as JSON text (a FeedResponse; presenters.ts). */
+export async function feedPage(svc: FeedServices, principalId: string, q: FeedQuery): Promise<string> {
   const { deps } = svc;
   const now = deps.clock();
   if (q.cursor) return nextPage(svc, principalId, q, q.cursor, now);
@@ -100,11 +101,12 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, entries: entries.map(refOf), complete }, now);
   }
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
-  return {
-    items: page.map((e) => presentFeedItem(e.item, e.reasonKind, e.reason)),
-    nextCursor: token ? encodeCursor(token, page.length) : null,
-    topics: (kept.facets ??= facetsOf(basis.candidates.topicCounts, reads.affinities)),
-  };
+  kept.facetsJson ??= JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities));
+  return feedResponseJson(
+    page.map((e) => feedItemJson(e.item, e.reasonKind, e.reason)),
+    { nextCursor: token ? encodeCursor(token, page.length) : null },
+    kept.facetsJson,
+  );
 }
 
 /**
@@ -122,7 +124,7 @@ function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown
 
 const refOf = (e: RankedEntry): RankedRef => ({ id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic });
 
-async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<FeedResponse> {
+async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<string> {
   const { deps } = svc;
   const { token, offset } = decodeCursor(cursor);
   const doctor = await svc.doctors.liveDoctor(principalId);
@@ -133,7 +135,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
   if (offset > snap.entries.length) throw new AppError('FEED_CURSOR_INVALID');
   // Eligibility is checked again: what stopped being servable since page one is left out.
   const viewer = viewerOf(doctor, reads);
-  const items: FeedResponse['items'] = [];
+  const items: string[] = [];
   const shown: { id: string; reasonKind: FeedReasonKind; position: number }[] = [];
   let i = offset;
   for (;;) {
@@ -141,7 +143,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
       const [id, reasonKind, reason] = snap.entries[i]!;
       const c = served.itemFor(viewer, id);
       if (!c) continue;
-      items.push(presentFeedItem(c, reasonKind, reason));
+      items.push(feedItemJson(c, reasonKind, reason));
       shown.push({ id, reasonKind, position: i });
     }
     // At the end of what is stored while the ranking may go on: rank the next entries first.
@@ -151,7 +153,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
     if (snap.entries.length === before) break;
   }
   recordShown(svc, doctor.id, reads, shown, token, now);
-  return { items, nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null };
+  return feedResponseJson(items, { nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null });
 }
 
 /** The session's ranking continued as of now: what it does not hold yet, after what it holds. */

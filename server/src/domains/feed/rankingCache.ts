@@ -13,7 +13,7 @@
  * the request's instant (servingCatalogue.ts). At most RANKINGS_KEPT.doctors are kept, least
  * recently used out first; each holds what its walk reached (a few hundred scored candidates).
  */
-import type { FeedTopicFacet, Topic } from '@hcp360/shared';
+import type { Topic } from '@hcp360/shared';
 import type { DoctorReads } from './doctorReads.js';
 import { FeedRanking, type Popularity, type RankInput } from './feedRanker.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
@@ -33,8 +33,8 @@ export interface RankingBasis {
 export interface KeptRanking {
   ranking: FeedRanking;
   basis: RankingBasis;
-  /** The first page's topic facets (they follow from the candidates and the doctor's affinities). */
-  facets?: FeedTopicFacet[];
+  /** The first page's topic facets as JSON (they follow from the candidates and the doctor's affinities). */
+  facetsJson?: string;
 }
 
 /** A doctor's rankings, one per topic filter ('' for none). */

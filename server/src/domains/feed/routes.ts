@@ -48,7 +48,9 @@ export function feedRoutes(deps: Deps): Router {
 
   const router = new Router();
   router.get('/api/feed', requireDoctor(), async (ctx) => {
-    ctx.body = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
+    const json = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
+    ctx.type = 'json';
+    ctx.body = json;
   });
   router.get('/api/content/search', requireDoctor(), async (ctx) => {
     ctx.body = await searchContent(deps, await doctorId(ctx), parseOrThrow(SearchQuery, ctx.query));
