@@ -58,7 +58,7 @@ const world = fc
     });
   });
 
-const shape = (entries: RankedEntry[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
+const shape = (entries: Omit<RankedEntry, 'ref'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
 
 describe('the fast ranker', () => {
   it('ranks exactly as ranking every candidate did', () => {
@@ -103,6 +103,7 @@ describe('the fast ranker', () => {
           const got = kept.rank({ maxRanked: w.maxRanked });
           const fresh = rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) });
           expect(shape(got)).toEqual(shape(fresh));
+          expect(got.map((e) => e.ref)).toEqual(fresh.map((e) => e.ref));
           // The doctor is shown the first page and a few other items (another page, another topic's feed).
           const shown = [...got.slice(0, page).map((e) => e.item.id), ...others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999')];
           for (const id of shown) unclicked.set(id, (unclicked.get(id) ?? 0) + 1);

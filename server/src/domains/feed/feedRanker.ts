@@ -18,6 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
+import { encodeRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
 import { ExploreList, RankedStreams } from './rankOrders.js';
@@ -65,6 +66,8 @@ export interface RankedEntry {
   reasonTopic?: Topic;
   /** The score's parts (made when read: a page shows ten of up to 500 entries). */
   readonly score: FeedScoreBreakdown;
+  /** The entry as a ranking snapshot stores it (snapshots.ts encodeRef). */
+  readonly ref: string;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -72,10 +75,15 @@ export function isColdStart(affinities: Map<string, number>, reads: Map<string, 
   return affinities.size === 0 && reads.size === 0;
 }
 
-/** An entry of the ranking; its score parts are made only when read (private fields keep it plain data). */
+/**
+ * An entry of the ranking; its score parts and stored form are made only when read (private
+ * fields keep it plain data). A score's entry in each kind of slot is made once (Scored.ranked,
+ * Scored.explored): a kept ranking's next pass hands on the same entries.
+ */
 class Entry implements RankedEntry {
   readonly #s: Scored;
   #made: FeedScoreBreakdown | undefined;
+  #ref: string | undefined;
   readonly item: EligibleContent;
   reasonTopic?: Topic;
 
@@ -94,6 +102,23 @@ class Entry implements RankedEntry {
   get score(): FeedScoreBreakdown {
     return (this.#made ??= this.#s.breakdown());
   }
+
+  get ref(): string {
+    return (this.#ref ??= encodeRef({ id: this.item.id, kind: this.reasonKind, topic: this.reasonTopic }));
+  }
+}
+
+/** The entry of `s` in an exploration slot of `level`. */
+function explorationEntry(s: Scored, level: ClusterLevel): Entry {
+  const kind = clusterReason(level);
+  return new Entry(s, 'exploration', kind, undefined, reasonText(kind));
+}
+
+/** The entry of `s` in a ranked slot. */
+function rankedEntry(s: Scored, input: RankInput): Entry {
+  const kind = rankedReason(s, input);
+  const topic = kind === 'affinity' ? s.bestTopic : undefined;
+  return new Entry(s, 'ranked', kind, topic, reasonText(kind, topic));
 }
 
 function clusterReason(level: ClusterLevel): FeedReasonKind {
@@ -127,10 +152,12 @@ export class FeedRanking {
     this.cold = isColdStart(input.affinities, input.reads);
     this.ranked = new RankedStreams(this.r);
     // Exploration: the cluster's popular items (cold start: then everyone's that the cluster has not).
-    const inCluster = (c: Candidate) => (input.cluster.scores.get(c.item.id) ?? 0) > 0;
-    const sources: { pop: Popularity; skip: (c: Candidate) => boolean }[] = [{ pop: input.cluster, skip: () => false }];
-    if (this.cold && input.cluster.level !== 'everyone') sources.push({ pop: input.everyone, skip: inCluster });
-    this.explore = ExploreList.of(this.r, sources, (c) => (inCluster(c) ? input.cluster.level : input.everyone.level));
+    const sources: { pop: Popularity; skip: (c: Candidate) => boolean; level: ClusterLevel }[] = [{ pop: input.cluster, skip: () => false, level: input.cluster.level }];
+    if (this.cold && input.cluster.level !== 'everyone') {
+      const inCluster = (c: Candidate) => (input.cluster.scores.get(c.item.id) ?? 0) > 0;
+      sources.push({ pop: input.everyone, skip: inCluster, level: input.everyone.level });
+    }
+    this.explore = ExploreList.of(this.r, sources);
   }
 
   get index(): CandidateIndex {
@@ -176,26 +203,25 @@ export class FeedRanking {
       last = t;
     }
     const max = Math.min(how.maxRanked ?? PAGING.maxRanked, count);
-    const out: Entry[] = [];
+    const out: RankedEntry[] = [];
 
     while (out.length < max) {
       const explorationSlot = cold || (start + out.length + 1) % EXPLORATION.every === 0;
       // No more than two items of one main topic in a row, unless nothing else is left.
       const notTopic = run >= 2 ? last! : null;
-      let pick = (explorationSlot ? explore : ranked).firstFree(notTopic);
-      if (!pick && explorationSlot) pick = ranked.firstFree(notTopic);
-      if (!pick && notTopic !== null) {
-        pick = (explorationSlot ? explore : ranked).firstFree(null);
-        if (!pick && explorationSlot) pick = ranked.firstFree(null);
+      let s = explorationSlot ? explore.firstFree(notTopic) : undefined;
+      let explored = s !== undefined;
+      s ??= ranked.firstFree(notTopic);
+      if (!s && notTopic !== null) {
+        s = explorationSlot ? explore.firstFree(null) : undefined;
+        explored = s !== undefined;
+        s ??= ranked.firstFree(null);
       }
-      if (!pick) break;
-      const { s, level } = pick;
+      if (!s) break;
       r.use(s);
-      const kind = level ? clusterReason(level) : rankedReason(s, input);
-      const topic = kind === 'affinity' ? s.bestTopic : undefined;
-      out.push(new Entry(s, level ? 'exploration' : 'ranked', kind, topic, reasonText(kind, topic)));
-      run = s.c.mainTopic === last ? run + 1 : 1;
-      last = s.c.mainTopic;
+      out.push(explored ? (s.explored ??= explorationEntry(s, explore.levelOf(s))) : (s.ranked ??= rankedEntry(s, input)));
+      run = s.mainTopic === last ? run + 1 : 1;
+      last = s.mainTopic;
     }
     return out;
   }

@@ -27,7 +27,7 @@ import { popularityFor, type ClusterPopularity } from './popularity.js';
 import { feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
-import { decodeCursor, encodeCursor, newSnapshotToken, type RankedRef, type Snapshot, type SnapshotStore } from './snapshots.js';
+import { decodeCursor, encodeCursor, newSnapshotToken, type Snapshot, type SnapshotStore } from './snapshots.js';
 
 export interface FeedServices {
   deps: Deps;
@@ -98,7 +98,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   let token: string | null = null;
   if (entries.length > page.length || !complete) {
     token = newSnapshotToken();
-    svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, entries: entries.map(refOf), complete }, now);
+    svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, refs: entries.map((e) => e.ref), complete }, now);
   }
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   kept.facetsJson ??= JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities));
@@ -121,8 +121,6 @@ function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown
   svc.doctors.noteShown(hcpId, ids, now);
   svc.rankings.noteShown(hcpId, ids, reads);
 }
-
-const refOf = (e: RankedEntry): RankedRef => ({ id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic });
 
 async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<string> {
   const { deps } = svc;
@@ -169,7 +167,7 @@ async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: Doc
   const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
   const r = new FeedRanking(rankInput(basis, reads, now)).rank({ maxRanked: ahead + 1, after });
   const more = r.slice(0, ahead);
-  return svc.snapshots.extend(snap, more.map(refOf), r.length <= ahead || more.length >= room);
+  return svc.snapshots.extend(snap, more.map((e) => e.ref), r.length <= ahead || more.length >= room);
 }
 
 /** GET /api/admin/hcps/:id/feed-preview: the doctor's feed now, each score broken down. Records nothing. */

@@ -16,8 +16,6 @@ import { MinHeap } from './minHeap.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { byScore, type Ranking, type Scored } from './rankScoring.js';
 
-export type Pick = { s: Scored; level: ClusterLevel | null };
-
 /**
  * A list in rank order pulled on demand, searched for the first entry not used yet (whose main
  * topic is not `t`). Within a pass entries only ever become used and the list only grows at its
@@ -34,16 +32,13 @@ export abstract class Stream {
   /** The next entry of the list, or undefined at its end. */
   protected abstract pull(): Scored | undefined;
 
-  /** Which slot an entry fills: exploration at a cluster level, or ranked (null). */
-  protected abstract levelOf(s: Scored): ClusterLevel | null;
-
   /** A candidate's score fell from `before` (if it had been scored) to `after`. */
   abstract rescored(before: Scored | undefined, after: Scored): void;
 
   /** A new pass: searches start from the top again. */
   restart(): void {
     this.fromAny = 0;
-    this.fromNot.clear();
+    if (this.fromNot.size) this.fromNot.clear();
   }
 
   private has(i: number): boolean {
@@ -56,23 +51,22 @@ export abstract class Stream {
   }
 
   /** The first entry not used (whose main topic is not `notTopic`); undefined when there is none. */
-  firstFree(notTopic: string | null): Pick | undefined {
-    return this.firstFreeWithin(notTopic, Infinity) as Pick | undefined;
+  firstFree(notTopic: string | null): Scored | undefined {
+    return this.firstFreeWithin(notTopic, Infinity) as Scored | undefined;
   }
 
   /** firstFree, or `gaveUp` when finding out would pull more than `pullAtMost` further entries. */
-  firstFreeWithin(notTopic: string | null, pullAtMost: number): Pick | undefined | 'gaveUp' {
+  firstFreeWithin(notTopic: string | null, pullAtMost: number): Scored | undefined | 'gaveUp' {
     let i = notTopic === null ? this.fromAny : (this.fromNot.get(notTopic) ?? 0);
     const stop = this.entries.length + pullAtMost;
     for (; i < stop && this.has(i); i++) {
       const s = this.entries[i]!;
-      if (!this.r.isUsed(s) && (notTopic === null || s.c.mainTopic !== notTopic)) break;
+      if (!this.r.isUsed(s) && (notTopic === null || s.mainTopic !== notTopic)) break;
     }
     if (notTopic === null) this.fromAny = i;
     else this.fromNot.set(notTopic, i);
     if (i >= stop && !this.done) return 'gaveUp';
-    const s = this.entries[i];
-    return s && { s, level: this.levelOf(s) };
+    return this.entries[i];
   }
 }
 
@@ -92,7 +86,7 @@ export class RankedStreams {
     this.all = new RankedList(r, null);
   }
 
-  firstFree(notTopic: string | null): Pick | undefined {
+  firstFree(notTopic: string | null): Scored | undefined {
     if (notTopic === null) return this.all.firstFree(null);
     let own = this.notOf.get(notTopic);
     if (!own) {
@@ -212,10 +206,6 @@ class RankedList extends Stream {
     }
   }
 
-  protected levelOf(): null {
-    return null;
-  }
-
   rescored(before: Scored | undefined, after: Scored): void {
     if (!this.wants(after.c)) return;
     const { entries } = this;
@@ -254,6 +244,8 @@ class PopularRuns {
     private readonly r: Ranking,
     pop: Popularity,
     private readonly skip: (c: Candidate) => boolean,
+    /** The cluster level its items are explored at. */
+    readonly level: ClusterLevel,
   ) {
     this.runs = popularityRuns(pop, r.index).runs;
   }
@@ -280,24 +272,24 @@ export class ExploreList extends Stream {
   /** The run being pulled: its members in order, and the next one to hand on. */
   private open: Scored[] = [];
   private openAt = 0;
-  /** Where each pulled run starts in `entries`, and the run of each pulled candidate. */
+  /** Where each pulled run starts in `entries` and its level, and the run of each pulled candidate. */
   private readonly starts: number[] = [];
+  private readonly levels: ClusterLevel[] = [];
   private readonly runOf = new Map<Candidate, number>();
   private source = 0;
 
   constructor(
     r: Ranking,
     private readonly sources: PopularRuns[],
-    private readonly level: (c: Candidate) => ClusterLevel,
   ) {
     super(r);
   }
 
-  static of(r: Ranking, sources: { pop: Popularity; skip: (c: Candidate) => boolean }[], level: (c: Candidate) => ClusterLevel): ExploreList {
+  /** Sources in turn, each with the level its items are explored at. */
+  static of(r: Ranking, sources: { pop: Popularity; skip: (c: Candidate) => boolean; level: ClusterLevel }[]): ExploreList {
     return new ExploreList(
       r,
-      sources.map((s) => new PopularRuns(r, s.pop, s.skip)),
-      level,
+      sources.map((s) => new PopularRuns(r, s.pop, s.skip, s.level)),
     );
   }
 
@@ -311,14 +303,16 @@ export class ExploreList extends Stream {
       this.open = run;
       this.openAt = 0;
       this.starts.push(this.entries.length);
+      this.levels.push(this.sources[this.source]!.level);
     }
     const s = this.open[this.openAt++]!;
     this.runOf.set(s.c, this.starts.length - 1);
     return s;
   }
 
-  protected levelOf(s: Scored): ClusterLevel {
-    return this.level(s.c);
+  /** The level an entry of this list is explored at. */
+  levelOf(s: Scored): ClusterLevel {
+    return this.levels[this.runOf.get(s.c)!]!;
   }
 
   rescored(before: Scored | undefined, after: Scored): void {

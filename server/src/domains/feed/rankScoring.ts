@@ -5,7 +5,7 @@
  */
 import type { FeedScoreBreakdown, Topic } from '@hcp360/shared';
 import type { EligibleContent } from '../content/eligibility.js';
-import type { RankInput } from './feedRanker.js';
+import type { RankedEntry, RankInput } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
 import { popularityRuns, type Candidate, type CandidateIndex } from './rankIndexes.js';
 
@@ -170,6 +170,11 @@ export class Scored {
    * candidate's current score, so marking the score marks the candidate.
    */
   usedIn = 0;
+  /** The candidate's main topic (read on every step of a pass, so kept beside the score). */
+  readonly mainTopic: string;
+  /** Its entries in a ranked slot and in an exploration slot, once made (feedRanker.ts). */
+  ranked: RankedEntry | undefined;
+  explored: RankedEntry | undefined;
 
   constructor(
     readonly c: Candidate,
@@ -177,6 +182,7 @@ export class Scored {
   ) {
     const { input } = r;
     const id = c.item.id;
+    this.mainTopic = c.mainTopic;
     this.match = r.comboMatch(c.combo);
     const ageDays = Math.max(0, input.now - c.publishedAt) / DAY;
     const read = input.reads.size ? input.reads.get(id) : undefined;

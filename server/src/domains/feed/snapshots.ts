@@ -68,14 +68,20 @@ export function decodeCursor(cursor: string): { token: string; offset: number } 
 export const KIND_LETTER: Record<FeedReasonKind, string> = { affinity: 'a', cluster: 'c', peers: 'p', fresh: 'f', editor: 'e', picked: 'k' };
 export const LETTER_KIND = new Map(FEED_REASON_KINDS.map((k) => [KIND_LETTER[k], k]));
 
-const encodeRef = (e: RankedRef) => (e.topic ? `${e.id}.${KIND_LETTER[e.kind]}.${e.topic}` : `${e.id}.${KIND_LETTER[e.kind]}`);
+/** One entry as stored: `<id>.<kind letter>[.<topic>]` (rankers keep it with the entry: RankedEntry.ref). */
+export const encodeRef = (e: RankedRef) => (e.topic ? `${e.id}.${KIND_LETTER[e.kind]}.${e.topic}` : `${e.id}.${KIND_LETTER[e.kind]}`);
 
 /**
  * `2|<id>.<kind letter>[.<topic>] …` (`2+|` while the ranking may go on): about 10 bytes an entry
  * instead of JSON with the reason text.
  */
 export function encodeEntries(entries: RankedRef[], complete: boolean): string {
-  return `2${complete ? '' : '+'}|${entries.map(encodeRef).join(' ')}`;
+  return encodedEntries(entries.map(encodeRef), complete);
+}
+
+/** encodeEntries of entries already encoded (encodeRef). */
+function encodedEntries(refs: readonly string[], complete: boolean): string {
+  return `2${complete ? '' : '+'}|${refs.join(' ')}`;
 }
 
 export function decodeEntries(text: string): { entries: SnapshotEntry[]; complete: boolean } {
@@ -118,12 +124,13 @@ export class SnapshotStore {
     this.timer.unref();
   }
 
-  save(hcpId: string, snap: { token: string; topic: Topic | null; entries: RankedRef[]; complete: boolean }, now: number): void {
+  /** Buffers a new snapshot; `refs` are its entries encoded (encodeRef). */
+  save(hcpId: string, snap: { token: string; topic: Topic | null; refs: readonly string[]; complete: boolean }, now: number): void {
     this.pending.set(snap.token, {
       token: snap.token,
       hcpId,
       topic: snap.topic,
-      entries: encodeEntries(snap.entries, snap.complete),
+      entries: encodedEntries(snap.refs, snap.complete),
       createdAt: now,
       expiresAt: now + PAGING.snapshotTtlMs,
     });
@@ -131,11 +138,11 @@ export class SnapshotStore {
   }
 
   /**
-   * Appends `more` to the snapshot behind `token` (a session paged past it), written at once. When
+   * Appends `more` (encoded entries) to the snapshot behind `token` (a session paged past it), written at once. When
    * the stored list is no longer `extending` (another request extended it first), it is left as
    * it is. Returns the list as stored.
    */
-  async extend(extending: Snapshot, more: RankedRef[], complete: boolean): Promise<Snapshot> {
+  async extend(extending: Snapshot, more: readonly string[], complete: boolean): Promise<Snapshot> {
     await this.flush();
     return inTransaction(this.deps.pool, async (conn) => {
       const [rows] = await conn.query<RowDataPacket[]>('SELECT entries FROM feed_snapshots WHERE token = ? FOR UPDATE', [extending.token]);
@@ -143,7 +150,7 @@ export class SnapshotStore {
       const text = String(rows[0].entries);
       const stored = decodeEntries(text);
       if (stored.complete || stored.entries.length !== extending.entries.length) return { ...extending, ...stored };
-      const added = more.map(encodeRef).join(' ');
+      const added = more.join(' ');
       const body = text.slice(text.indexOf('|') + 1);
       const updated = `2${complete ? '' : '+'}|${body && added ? `${body} ${added}` : body || added}`;
       await conn.query('UPDATE feed_snapshots SET entries = ? WHERE token = ?', [updated, extending.token]);
