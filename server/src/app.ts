@@ -114,8 +114,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
   }
   app.use(root.routes());
   const routers = [
-    ...[identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps)],
-    ...[feedRoutes(deps), contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)],
+    // The feed first: the busiest route, and before content's /api/content/:id (it has /api/content/search).
+    ...[feedRoutes(deps), identityRoutes(deps), identityAdminRoutes(deps), eventRoutes(deps), engineRoutes(deps)],
+    ...[contentRoutes(deps), contentAdminRoutes(deps), mediaRoutes(deps)],
     // Case collection: the doctors' routes and the console's.
     ...[caseRoutes(deps), caseAdminRoutes(deps)],
     // Live streams: the doctors' routes (with the demo stream) and the console's.

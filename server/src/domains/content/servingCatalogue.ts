@@ -197,8 +197,13 @@ export class ServingCatalogue {
   }
 
   /** The versions served at `now`. */
-  async servedAt(now: number): Promise<ServedContent> {
-    const loaded = await this.current();
+  /** The versions served at `now`: at once when the catalogue is loaded (the feed's hot path awaits nothing then). */
+  servedAt(now: number): ServedContent | Promise<ServedContent> {
+    const loaded = this.current();
+    return loaded instanceof Promise ? loaded.then((l) => this.servedFrom(l, now)) : this.servedFrom(loaded, now);
+  }
+
+  private servedFrom(loaded: Loaded, now: number): ServedContent {
     const s = this.served;
     if (s && s.loaded === loaded && s.covers(now)) return s;
     return (this.served = serve(loaded, now));

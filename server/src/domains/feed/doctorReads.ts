@@ -118,7 +118,8 @@ class DoctorStateCache {
     private readonly clock: () => number,
   ) {}
 
-  async get(id: string): Promise<DoctorState> {
+  /** The doctor's kept state if it is fresh enough (marked as used), else undefined. */
+  kept(id: string): DoctorState | undefined {
     const now = this.clock();
     const entry = this.entries.get(id);
     if (entry && now - entry.loadedAt < this.opts.maxAgeMs && entry.loadedAt <= now) {
@@ -127,6 +128,12 @@ class DoctorStateCache {
       this.entries.set(id, entry);
       return entry;
     }
+    return undefined;
+  }
+
+  async get(id: string): Promise<DoctorState> {
+    const entry = this.kept(id);
+    if (entry) return entry;
     const inFlight = this.loading.get(id);
     if (inFlight && !inFlight.stale) return inFlight.promise;
     const load = { promise: this.loader.stateOf(id), stale: false };
@@ -192,6 +199,16 @@ export class DoctorReader {
     return facts?.mergedInto ? undefined : facts;
   }
 
+  /**
+   * The doctor behind `id` and their reads, when both are in memory and the record is live (not
+   * merged): the feed's hot path, which then awaits nothing. Otherwise undefined (use liveDoctor
+   * and readsOf).
+   */
+  keptDoctor(id: string, now: number): { doctor: DoctorFacts; reads: DoctorReads } | undefined {
+    const state = this.cache.kept(id);
+    return state?.facts && !state.facts.mergedInto ? { doctor: state.facts, reads: readsFrom(state, now) } : undefined;
+  }
+
   async readsOf(hcpId: string, now: number): Promise<DoctorReads> {
     return readsFrom(await this.cache.get(hcpId), now);
   }
@@ -210,11 +227,15 @@ export class DoctorReader {
   }
 }
 
+/** The reads of a state at `now`; affinities are decayed to `now` when first asked for (a kept ranking does not ask). */
 function readsFrom(state: DoctorState, now: number): DoctorReads {
+  let affinities: TopicAffinity[] | undefined;
   return {
     version: state.version,
     segmentIds: state.segmentIds,
-    affinities: affinitiesAt(state.affinity.cells, now, state.affinity.settings),
+    get affinities() {
+      return (affinities ??= affinitiesAt(state.affinity.cells, now, state.affinity.settings));
+    },
     history: state.history,
     impressions: state.impressions,
   };

@@ -47,12 +47,19 @@ export class FeedJobs {
     return (this.known = { popularAt, sweptAt });
   }
 
-  /** Before ranking: the first aggregate is built now; a stale one is rebuilt in the background. */
-  async beforeRanking(): Promise<void> {
+  /**
+   * Before ranking: the first aggregate is built now; a stale one is rebuilt in the background.
+   * Nothing to wait for (the usual case) answers at once, not with a promise.
+   */
+  beforeRanking(): Promise<void> | undefined {
     const now = this.deps.clock();
     if (!this.due(now)) return;
     // Due, but a run (ours or another instance's) may be under way: look again at most once a second.
     if (this.known?.popularAt != null && now - this.readAt < 1000) return;
+    return this.runDue(now);
+  }
+
+  private async runDue(now: number): Promise<void> {
     const { popularAt, sweptAt } = await this.readTimes();
     if (popularAt === null) await this.runPopularity();
     else if (now - popularAt >= EXPLORATION.refreshEveryMs) void this.runPopularity();

@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Viewer } from '../content/eligibility.js';
 import { servingCatalogueOf, type ServedContent } from '../content/servingCatalogue.js';
 import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
-import { clustersOf } from './clusters.js';
+import { clustersOf, type Cluster } from './clusters.js';
 import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
 import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
@@ -62,13 +62,48 @@ const viewerOf = (doctor: DoctorFacts, reads: DoctorReads): Viewer => ({ segment
 /** The ranker's index of what `viewer` may see, built once per catalogue view and kind of viewer. */
 const candidatesFor = (served: ServedContent, viewer: Viewer): CandidateIndex => served.viewFor(viewer).derived('feed.candidates', candidateIndex);
 
-/** What a ranking of the doctor's feed is made from now (rankingCache.ts keeps rankings per basis). */
-async function basisOf(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, now: number, topic: Topic | undefined): Promise<{ basis: RankingBasis; popularity: ClusterPopularity }> {
-  const { deps } = svc;
-  await svc.jobs.beforeRanking();
-  const [served, popularity] = await Promise.all([servingCatalogueOf(deps).servedAt(now), popularityFor(deps, clustersOf(doctor.department, doctor.title))]);
+/** The candidates of the doctor state `reads` is of, per served set (the viewer follows from the state). */
+const candidatesMemo = new WeakMap<object, { served: ServedContent; candidates: CandidateIndex }>();
+function candidatesOf(served: ServedContent, doctor: DoctorFacts, reads: DoctorReads): CandidateIndex {
+  const memo = candidatesMemo.get(reads.version);
+  if (memo?.served === served) return memo.candidates;
   const candidates = candidatesFor(served, viewerOf(doctor, reads));
-  return { basis: { version: reads.version, candidates, cluster: popularity.chosen, everyone: popularity.everyone, topic }, popularity };
+  candidatesMemo.set(reads.version, { served, candidates });
+  return candidates;
+}
+
+/** A doctor record's clusters, once per record object (clustersOf makes a new list, and popularity answers per list). */
+const clustersMemo = new WeakMap<DoctorFacts, Cluster[]>();
+function clustersOfDoctor(doctor: DoctorFacts): Cluster[] {
+  let c = clustersMemo.get(doctor);
+  if (!c) clustersMemo.set(doctor, (c = clustersOf(doctor.department, doctor.title)));
+  return c;
+}
+
+interface Basis {
+  basis: RankingBasis;
+  popularity: ClusterPopularity;
+}
+
+/**
+ * What a ranking of the doctor's feed is made from now (rankingCache.ts keeps rankings per basis).
+ * When the catalogue and the popularity aggregate are in memory and no feed job is due, at once.
+ */
+function basisOf(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, now: number, topic: Topic | undefined): Basis | Promise<Basis> {
+  const { deps } = svc;
+  const due = svc.jobs.beforeRanking();
+  const served = due ? undefined : servingCatalogueOf(deps).servedAt(now);
+  const popularity = due ? undefined : popularityFor(deps, clustersOfDoctor(doctor));
+  const make = (s: ServedContent, p: ClusterPopularity): Basis => ({
+    basis: { version: reads.version, candidates: candidatesOf(s, doctor, reads), cluster: p.chosen, everyone: p.everyone, topic },
+    popularity: p,
+  });
+  if (served && popularity && !(served instanceof Promise) && !(popularity instanceof Promise)) return make(served, popularity);
+  return (async () => {
+    await due;
+    const [s, p] = await Promise.all([served ?? servingCatalogueOf(deps).servedAt(now), popularity ?? popularityFor(deps, clustersOfDoctor(doctor))]);
+    return make(s, p);
+  })();
 }
 
 /** Topics to filter by: the doctor's interests first, then by how many items there are. */
@@ -85,8 +120,10 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   const { deps } = svc;
   const now = deps.clock();
   if (q.cursor) return nextPage(svc, principalId, q, q.cursor, now);
-  const { doctor, reads } = await doctorAndReads(svc, principalId, now);
-  const { basis } = await basisOf(svc, doctor, reads, now, q.topic);
+  // A doctor seen recently, with the catalogue and popularity in memory, is answered without awaiting anything.
+  const { doctor, reads } = svc.doctors.keptDoctor(principalId, now) ?? (await doctorAndReads(svc, principalId, now));
+  const made = basisOf(svc, doctor, reads, now, q.topic);
+  const { basis } = made instanceof Promise ? await made : made;
   // The doctor's ranking kept since their last request (told since what they were shown), or a new one.
   const kept = svc.rankings.rankingFor(doctor.id, basis, reads, now);
   // Rank a few pages ahead (one more entry says whether the ranking goes on); later pages extend it.

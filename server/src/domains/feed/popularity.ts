@@ -105,12 +105,15 @@ interface ClusterRow {
 /** The aggregate's clusters as this instance last read them, loaded as requests need them. */
 export class PopularityStore {
   private rows = new Map<string, Promise<ClusterRow>>();
+  /** The answers given, per list of clusters (clustersOf makes one list per doctor record), until the aggregate changes. */
+  private answers = new WeakMap<Cluster[], ClusterPopularity>();
 
   constructor(private readonly db: Db) {}
 
   /** The aggregate was rebuilt: read it again. */
   changed(): void {
     this.rows = new Map();
+    this.answers = new WeakMap();
   }
 
   private load(clusters: Cluster[]): void {
@@ -140,7 +143,12 @@ export class PopularityStore {
    * The narrowest of `clusters` with enough signal (放大聚类), its popularity and everyone's.
    * Below the threshold even for everyone, both are empty: no exploration.
    */
-  async popularityFor(clusters: Cluster[]): Promise<ClusterPopularity> {
+  popularityFor(clusters: Cluster[]): ClusterPopularity | Promise<ClusterPopularity> {
+    return this.answers.get(clusters) ?? this.answer(clusters);
+  }
+
+  private async answer(clusters: Cluster[]): Promise<ClusterPopularity> {
+    const answers = this.answers;
     const missing = clusters.filter((c) => !this.rows.has(c.key));
     if (missing.length) this.load(missing);
     const rows = await Promise.all(clusters.map((c) => this.rows.get(c.key)!));
@@ -148,11 +156,14 @@ export class PopularityStore {
     const chosenAt = rows.findIndex((r) => isEnough(r.signal));
     const at = chosenAt < 0 ? last : chosenAt;
     const chosen = clusters[at]!;
-    return {
+    const answer = {
       cluster: { ...chosen, activeDoctors: rows[at]!.signal?.doctors ?? 0 },
       chosen: rows[at]!.popularity,
       everyone: rows[last]!.popularity,
     };
+    // Kept unless the aggregate changed while it was read.
+    if (answers === this.answers) answers.set(clusters, answer);
+    return answer;
   }
 }
 
@@ -167,6 +178,6 @@ export function popularityStoreOf(deps: Pick<Deps, 'pool'>): PopularityStore {
 }
 
 /** The narrowest of `clusters` with enough signal, its popularity and everyone's (from the store). */
-export function popularityFor(deps: Pick<Deps, 'pool'>, clusters: Cluster[]): Promise<ClusterPopularity> {
+export function popularityFor(deps: Pick<Deps, 'pool'>, clusters: Cluster[]): ClusterPopularity | Promise<ClusterPopularity> {
   return popularityStoreOf(deps).popularityFor(clusters);
 }
