@@ -24,7 +24,7 @@ import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
 import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
-import { feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
+import { feedEntryJson, feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
 import { decodeCursor, encodeCursor, newSnapshotToken, type Snapshot, type SnapshotStore } from './snapshots.js';
@@ -140,7 +140,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   kept.facetsJson ??= JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities));
   return feedResponseJson(
-    page.map((e) => feedItemJson(e.item, e.reasonKind, e.reason)),
+    page.map(feedEntryJson),
     { nextCursor: token ? encodeCursor(token, page.length) : null },
     kept.facetsJson,
   );

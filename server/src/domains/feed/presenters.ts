@@ -6,6 +6,7 @@
  */
 import { TOPICS, type FeedItem, type FeedReasonKind, type FeedResponse, type LibraryItem } from '@hcp360/shared';
 import type { EligibleContent } from '../content/eligibility.js';
+import type { RankedEntry } from './feedRanker.js';
 
 export function presentLibraryItem(c: EligibleContent, at?: number): LibraryItem {
   return {
@@ -37,6 +38,15 @@ export function feedItemJson(c: EligibleContent, reasonKind: FeedReasonKind, rea
   let tail = reasonText.get(reason);
   if (tail === undefined) reasonText.set(reason, (tail = `,"reason":${JSON.stringify(reason)}`));
   return `${card}${tail},"reasonKind":"${reasonKind}"}`;
+}
+
+const entryText = new WeakMap<RankedEntry, string>();
+
+/** feedItemJson of a ranking's entry, once per entry (a kept ranking hands on the same entries). */
+export function feedEntryJson(e: RankedEntry): string {
+  let text = entryText.get(e);
+  if (text === undefined) entryText.set(e, (text = feedItemJson(e.item, e.reasonKind, e.reason)));
+  return text;
 }
 
 /** A feed page as JSON text: its items' JSON (feedItemJson) and the rest of FeedResponse. */

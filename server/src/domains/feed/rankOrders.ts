@@ -214,17 +214,7 @@ class RankedList extends Stream {
       entries.splice(at, 1);
       // Still above the last entry pulled, so above everything not pulled: its place is in the list.
       const last = entries[entries.length - 1];
-      if (last && byScore(after, last) < 0) {
-        let lo = 0;
-        let hi = entries.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (byScore(entries[mid]!, after) < 0) lo = mid + 1;
-          else hi = mid;
-        }
-        entries.splice(lo, 0, after);
-        return;
-      }
+      if (last && byScore(after, last) < 0) return insertSorted(entries, after, at);
     }
     // Not pulled yet (or now below the last pulled): it comes up from `exact` in its place.
     this.exact.push(after);
@@ -242,12 +232,16 @@ class PopularRuns {
 
   constructor(
     private readonly r: Ranking,
-    pop: Popularity,
+    private readonly pop: Popularity,
     private readonly skip: (c: Candidate) => boolean,
     /** The cluster level its items are explored at. */
     readonly level: ClusterLevel,
   ) {
     this.runs = popularityRuns(pop, r.index).runs;
+  }
+
+  popularityOf(c: Candidate): number | undefined {
+    return this.pop.scores.get(c.item.id);
   }
 
   nextRun(): Scored[] | undefined {
@@ -272,6 +266,8 @@ export class ExploreList extends Stream {
   /** The run being pulled: its members in order, and the next one to hand on. */
   private open: Scored[] = [];
   private openAt = 0;
+  /** The popularity every member of the open run has in its source. */
+  private openPopularity: number | undefined;
   /** Where each pulled run starts in `entries` and its level, and the run of each pulled candidate. */
   private readonly starts: number[] = [];
   private readonly levels: ClusterLevel[] = [];
@@ -302,6 +298,7 @@ export class ExploreList extends Stream {
       }
       this.open = run;
       this.openAt = 0;
+      this.openPopularity = this.sources[this.source]!.popularityOf(run[0]!.c);
       this.starts.push(this.entries.length);
       this.levels.push(this.sources[this.source]!.level);
     }
@@ -318,32 +315,43 @@ export class ExploreList extends Stream {
   rescored(before: Scored | undefined, after: Scored): void {
     if (!before) return; // never reached: it is scored as it is now when its run comes up
     const { entries, open } = this;
-    const unpulled = open.indexOf(before, this.openAt);
-    if (unpulled >= 0) {
-      open[unpulled] = after;
-      sortFrom(open, this.openAt);
+    const run = this.runOf.get(before.c);
+    if (run === undefined) {
+      // Not handed on: in the run being pulled (its popularity says whether it can be), or not reached.
+      const source = this.sources[this.source];
+      const at = source && source.popularityOf(before.c) === this.openPopularity ? open.indexOf(before, this.openAt) : -1;
+      if (at >= 0) {
+        open.splice(at, 1);
+        insertSorted(open, after, this.openAt);
+      }
       return;
     }
-    const run = this.runOf.get(before.c);
-    if (run === undefined) return; // not in this list
     const start = this.starts[run]!;
     const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
     const at = entries.indexOf(before, start);
-    entries[at] = after;
+    entries.splice(at, 1);
     // The run being pulled: below a member not handed on yet, it goes back among those.
     if (run === this.starts.length - 1 && this.openAt < open.length && byScore(after, open[this.openAt]!) > 0) {
-      entries.splice(at, 1);
       this.runOf.delete(after.c);
-      open.splice(this.openAt, 0, after);
-      sortFrom(open, this.openAt);
+      insertSorted(open, after, this.openAt);
       return;
     }
-    const segment = entries.slice(start, end).sort(byScore);
-    entries.splice(start, segment.length, ...segment);
+    entries.splice(at, 0, after);
+    // Its score only fell: it moves towards the end of its run.
+    for (let i = at; i + 1 < end && byScore(entries[i]!, entries[i + 1]!) > 0; i++) [entries[i], entries[i + 1]] = [entries[i + 1]!, entries[i]!];
   }
 }
 
-function sortFrom(list: Scored[], from: number): void {
-  const rest = list.slice(from).sort(byScore);
-  list.splice(from, rest.length, ...rest);
+/** Inserts `s` into `list`, sorted by byScore from `from` on, in its place. */
+function insertSorted(list: Scored[], s: Scored, from: number): void {
+  let lo = from;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byScore(list[mid]!, s) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, s);
 }
+
+
