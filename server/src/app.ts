@@ -45,12 +45,14 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
     const incoming = ctx.get('x-request-id');
     const reqId = /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : randomUUID();
     ctx.set('X-Request-Id', reqId);
-    ctx.state.log = deps.log.child({ reqId });
+    // The request's logger is made when something logs (at the default level most requests log nothing).
+    let log: typeof deps.log | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (log ??= deps.log.child({ reqId })), enumerable: true });
     const started = performance.now();
     try {
       await next();
     } finally {
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      if (deps.log.isLevelEnabled('info')) ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     }
   });
   app.use(errorMiddleware());
