@@ -79,8 +79,8 @@ export const PAGING = {
 
 /** Doctors' rankings kept between their requests (rankingCache.ts). */
 export const RANKINGS_KEPT = {
-  /** Doctors whose rankings are kept (each holds a few hundred scored candidates). */
-  doctors: 5_000,
+  /** Doctors whose rankings are kept (each some tens of KB: its walk over the combos and the candidates it scored). */
+  doctors: 2_000,
   /** A ranking's scores are at most this old (freshness moves < 0.001 of a point in a minute). */
   maxAgeMs: 60_000,
 } as const;

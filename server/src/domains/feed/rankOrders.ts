@@ -115,13 +115,6 @@ export class RankedStreams {
  */
 const ROUNDING_SLACK = 0.006;
 
-interface Cursor {
-  combo: number;
-  affinity: number;
-  next: number;
-  bound: number;
-}
-
 /**
  * The doctor's candidates (those whose main topic is not `notMain`) in score order (byScore),
  * pulled one at a time: combos walked by bound, items scored exactly as they are reached, and an
@@ -133,7 +126,15 @@ interface Cursor {
 class RankedList extends Stream {
   private readonly bounds;
   private readonly interest: Uint8Array | undefined;
-  private readonly cursors: MinHeap<Cursor>;
+  /**
+   * The walk's cursors, one per combo in it: the combo's next member to score and the bound of
+   * what is left of it, in arrays (a kept ranking keeps its walk: a few numbers a combo, no object
+   * each). The heap holds combo indexes; -1 stands for the next combo touching no interest.
+   */
+  private readonly next: Int32Array;
+  private readonly bound: Float64Array;
+  private walkBound = -Infinity;
+  private readonly cursors: MinHeap<number>;
   private readonly exact: MinHeap<Scored>;
   private walked = 0;
 
@@ -145,13 +146,15 @@ class RankedList extends Stream {
     const { index, input } = r;
     this.bounds = boundsAt(index, input.now);
     this.interest = input.topic ? undefined : r.interestCombos();
-    const first: Cursor[] = [];
+    this.next = new Int32Array(index.combos.length);
+    this.bound = new Float64Array(index.combos.length);
+    const first: number[] = [];
     if (input.topic) {
-      for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) first.push(this.cursorOf(k));
+      for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) first.push(this.start(k));
     } else {
-      for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.cursorOf(k));
+      for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.start(k));
     }
-    this.cursors = new MinHeap<Cursor>((a, b) => b.bound - a.bound, first);
+    this.cursors = new MinHeap<number>((a, b) => this.boundOf(b) - this.boundOf(a), first);
     const special: Scored[] = [];
     for (const c of r.specials()) if (this.wants(c)) special.push(r.scored(c));
     this.exact = new MinHeap<Scored>(byScore, special);
@@ -167,16 +170,29 @@ class RankedList extends Stream {
     return this.wantsCombo(c.combo) && (!topic || c.item.topics.includes(topic));
   }
 
-  private cursorOf(k: number): Cursor {
-    const affinity = W.affinity * this.r.comboMatch(k);
-    return { combo: k, affinity, next: 0, bound: affinity + this.bounds.combos[k]!.base[0]! + ROUNDING_SLACK };
+  /** Above any total its members from `next[k]` on can have: the combo's affinity part plus their freshness and priority a minute ago. */
+  private boundAt(k: number): number {
+    return W.affinity * this.r.comboMatch(k) + this.bounds.combos[k]!.base[this.next[k]!]! + ROUNDING_SLACK;
+  }
+
+  /** Combo k joins the walk at its first member. */
+  private start(k: number): number {
+    this.bound[k] = this.boundAt(k);
+    return k;
+  }
+
+  private boundOf(k: number): number {
+    return k < 0 ? this.walkBound : this.bound[k]!;
   }
 
   /** The next combo touching no interest, as a cursor standing for it (combo -1). */
   private walkOn(): void {
     const order = this.bounds.order;
     while (this.walked < order.length && (this.interest![order[this.walked]!] || !this.wantsCombo(order[this.walked]!))) this.walked++;
-    if (this.walked < order.length) this.cursors.push({ combo: -1, affinity: 0, next: 0, bound: this.bounds.combos[order[this.walked]!]!.base[0]! + ROUNDING_SLACK });
+    if (this.walked < order.length) {
+      this.walkBound = this.bounds.combos[order[this.walked]!]!.base[0]! + ROUNDING_SLACK;
+      this.cursors.push(-1);
+    }
   }
 
   protected pull(): Scored | undefined {
@@ -184,23 +200,23 @@ class RankedList extends Stream {
     for (;;) {
       const top = cursors.peek();
       const best = exact.peek();
-      if (!top || (best && best.total > top.bound)) {
+      if (top === undefined || (best && best.total > this.boundOf(top))) {
         const s = exact.pop();
         // A rescored candidate's old score stays in the heap until it comes up: skip it.
         if (s && !r.isCurrent(s)) continue;
         return s;
       }
       cursors.pop();
-      if (top.combo < 0) {
-        cursors.push(this.cursorOf(this.bounds.order[this.walked++]!));
+      if (top < 0) {
+        cursors.push(this.start(this.bounds.order[this.walked++]!));
         this.walkOn();
         continue;
       }
-      const { members, base } = this.bounds.combos[top.combo]!;
-      const c = members[top.next]!;
+      const { members } = this.bounds.combos[top]!;
+      const c = members[this.next[top]!]!;
       if (!r.isSpecial(c)) exact.push(r.scored(c));
-      if (++top.next < members.length) {
-        top.bound = top.affinity + base[top.next]! + ROUNDING_SLACK;
+      if (++this.next[top]! < members.length) {
+        this.bound[top] = this.boundAt(top);
         cursors.push(top);
       }
     }

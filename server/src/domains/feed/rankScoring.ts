@@ -55,8 +55,9 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * starts another pass of the interleaving (feedRanker.ts) with nothing used.
  */
 export class Ranking {
-  private readonly matches = new Map<number, number>();
-  private readonly bests = new Map<number, Topic | undefined>();
+  /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
+  private readonly matches: Float64Array;
+  private readonly bests: (Topic | undefined)[];
   private readonly scores = new Map<Candidate, Scored>();
   readonly maxPopularity: number;
 
@@ -65,19 +66,21 @@ export class Ranking {
     readonly input: RankInput,
   ) {
     this.maxPopularity = popularityRuns(input.cluster, index).max;
+    this.matches = new Float64Array(index.combos.length).fill(NaN);
+    this.bests = new Array<Topic | undefined>(index.combos.length);
   }
 
   comboMatch(k: number): number {
-    let m = this.matches.get(k);
-    if (m === undefined) {
-      this.matches.set(k, (m = matchOf(this.index.combos[k]!.topics, this.input.affinities)));
-      this.bests.set(k, bestTopicOfLast);
+    let m = this.matches[k]!;
+    if (Number.isNaN(m)) {
+      this.matches[k] = m = matchOf(this.index.combos[k]!.topics, this.input.affinities);
+      this.bests[k] = bestTopicOfLast;
     }
     return m;
   }
 
   bestTopicOf(k: number): Topic | undefined {
-    return this.bests.get(k);
+    return this.bests[k];
   }
 
   /** The candidate's score for this doctor (made once, until rescored). */
