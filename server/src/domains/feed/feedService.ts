@@ -7,9 +7,11 @@
  * A first page takes the doctor's record and what is theirs (segments, affinities, content
  * history, latest impressions) from memory when the doctor was seen recently, or reads them,
  * each read shared with the other requests in flight (doctorReads.ts, which drops a doctor's
- * state when it changes); the catalogue and the popularity aggregate are in memory. It ranks only
- * PAGING.rankAhead entries (feedRanker.ts scores little more than that), and its impressions and
- * snapshot are buffered and written after the response.
+ * state when it changes); the catalogue and the popularity aggregate are in memory, so a doctor
+ * seen recently is answered without awaiting anything. The doctor's ranking is kept between their
+ * requests (rankingCache.ts: what was shown moves the items whose impression penalty changed), and
+ * a first page interleaves PAGING.rankAhead entries of it; its impressions and snapshot are
+ * buffered and written after the response, and the page is joined from JSON made once per entry.
  */
 import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
