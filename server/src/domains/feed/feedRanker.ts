@@ -160,10 +160,6 @@ export class FeedRanking {
     this.explore = ExploreList.of(this.r, sources);
   }
 
-  get index(): CandidateIndex {
-    return this.r.index;
-  }
-
   /**
    * The items `ids` were shown again: their entries in input.unclickedImpressions are already
    * updated; those whose impression penalty moved are scored again and moved in the lists.
@@ -174,7 +170,7 @@ export class FeedRanking {
       const before = c && this.r.scoredIfAny(c);
       // Not scored yet: it is scored as it is now when the walk reaches it.
       if (!c || !before || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === before.impressionPenalty) continue;
-      const { after } = this.r.rescore(c);
+      const after = this.r.rescore(c);
       this.ranked.rescored(before, after);
       this.explore.rescored(before, after);
     }

@@ -178,14 +178,14 @@ export const impressionWindowStart = (now: number) => now - FEED_WEIGHTS.impress
 export async function impressionTimesOf(db: Db, hcpIds: string[], since: number): Promise<Map<string, ImpressionTimes>> {
   const out = new Map<string, ImpressionTimes>(hcpIds.map((id) => [id, new Map()]));
   if (hcpIds.length === 0) return out;
-  const [rows] = await db.query<RowDataPacket[]>('SELECT hcp_id, shown_at, items FROM feed_page_impressions WHERE hcp_id IN (?) AND shown_at >= ? ORDER BY shown_at', [
+  const [rows] = await db.query<RowDataPacket[]>('SELECT hcp_id, shown_at, first_position, items FROM feed_page_impressions WHERE hcp_id IN (?) AND shown_at >= ? ORDER BY shown_at', [
     hcpIds,
     new Date(since),
   ]);
   for (const r of rows) {
     const times = out.get(String(r.hcp_id))!;
     const at = (r.shown_at as Date).getTime();
-    for (const e of String(r.items).split(' ')) if (e) addImpressionTime(times, e.slice(0, e.indexOf('.')), at);
+    for (const it of decodePageItems(Number(r.first_position), String(r.items))) addImpressionTime(times, it.contentId, at);
   }
   return out;
 }

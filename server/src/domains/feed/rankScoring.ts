@@ -101,16 +101,15 @@ export class Ranking {
   }
 
   /**
-   * The candidate scored again from the input as it is now (its impressions moved): the new score,
-   * and the old one if it had been scored. From now on it is special (see specials).
+   * The candidate scored again from the input as it is now (its impressions moved): its new score.
+   * From now on it is special (see specials).
    */
-  rescore(c: Candidate): { before: Scored | undefined; after: Scored } {
-    const before = this.scores.get(c);
+  rescore(c: Candidate): Scored {
     const after = new Scored(c, this);
     this.scores.set(c, after);
     this.specials();
     this.special!.add(c);
-    return { before, after };
+    return after;
   }
 
   private special: Set<Candidate> | undefined;

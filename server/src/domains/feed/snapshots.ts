@@ -75,12 +75,7 @@ export const encodeRef = (e: RankedRef) => (e.topic ? `${e.id}.${KIND_LETTER[e.k
  * `2|<id>.<kind letter>[.<topic>] …` (`2+|` while the ranking may go on): about 10 bytes an entry
  * instead of JSON with the reason text.
  */
-export function encodeEntries(entries: RankedRef[], complete: boolean): string {
-  return encodedEntries(entries.map(encodeRef), complete);
-}
-
-/** encodeEntries of entries already encoded (encodeRef). */
-function encodedEntries(refs: readonly string[], complete: boolean): string {
+export function encodeEntries(refs: readonly string[], complete: boolean): string {
   return `2${complete ? '' : '+'}|${refs.join(' ')}`;
 }
 
@@ -130,7 +125,7 @@ export class SnapshotStore {
       token: snap.token,
       hcpId,
       topic: snap.topic,
-      entries: encodedEntries(snap.refs, snap.complete),
+      entries: encodeEntries(snap.refs, snap.complete),
       createdAt: now,
       expiresAt: now + PAGING.snapshotTtlMs,
     });
@@ -150,9 +145,8 @@ export class SnapshotStore {
       const text = String(rows[0].entries);
       const stored = decodeEntries(text);
       if (stored.complete || stored.entries.length !== extending.entries.length) return { ...extending, ...stored };
-      const added = more.join(' ');
       const body = text.slice(text.indexOf('|') + 1);
-      const updated = `2${complete ? '' : '+'}|${body && added ? `${body} ${added}` : body || added}`;
+      const updated = encodeEntries(body ? [body, ...more] : more, complete);
       await conn.query('UPDATE feed_snapshots SET entries = ? WHERE token = ?', [updated, extending.token]);
       return { ...extending, ...decodeEntries(updated) };
     });

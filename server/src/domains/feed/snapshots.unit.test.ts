@@ -1,15 +1,17 @@
 /** The compact snapshot form: entries and reasons come back as stored; old JSON rows still read. */
 import { describe, expect, it } from 'vitest';
-import { decodeEntries, encodeEntries, newSnapshotToken } from './snapshots.js';
+import { decodeEntries, encodeEntries, encodeRef, newSnapshotToken, type RankedRef } from './snapshots.js';
 
 describe('snapshot entries', () => {
   it('round-trip with their reasons, and say whether the ranking may go on', () => {
     const text = encodeEntries(
-      [
-        { id: '12', kind: 'affinity', topic: 'heart_failure' },
-        { id: '7', kind: 'cluster' },
-        { id: '31', kind: 'picked' },
-      ],
+      (
+        [
+          { id: '12', kind: 'affinity', topic: 'heart_failure' },
+          { id: '7', kind: 'cluster' },
+          { id: '31', kind: 'picked' },
+        ] satisfies RankedRef[]
+      ).map(encodeRef),
       false,
     );
     expect(text).toBe('2+|12.a.heart_failure 7.c 31.k');
