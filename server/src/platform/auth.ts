@@ -70,9 +70,10 @@ export class AccessTokens {
 
   /**
    * Tokens verified already, with their expiry: a doctor's app sends the same token with every
-   * request for 15 minutes, and checking its HMAC again each time was the largest part of a cheap
-   * request's cost. Only tokens whose signature and claims passed are kept (so a hit needs the
-   * exact signed string); expiry is still checked on every use. At most VERIFIED_KEPT, oldest out.
+   * request for 15 minutes, and verifying it again each time cost about 4 % of a feed request's
+   * CPU (measured). Only tokens whose signature and claims passed are kept (so a hit needs the
+   * exact signed string); expiry is still checked on every use. At most VERIFIED_KEPT, the
+   * earliest remembered out first.
    */
   private readonly verified = new Map<string, { principal: Principal; exp: number }>();
 
