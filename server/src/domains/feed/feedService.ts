@@ -11,7 +11,7 @@
  * seen recently is answered without awaiting anything. The doctor's ranking is kept between their
  * requests (rankingCache.ts: what was shown moves the items whose impression penalty changed), and
  * a first page interleaves PAGING.rankAhead entries of it; its impressions and snapshot are
- * buffered and written after the response, and the page is joined from JSON made once per entry.
+ * buffered and written after the response, and the page is copied from JSON made once per card.
  */
 import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
@@ -26,7 +26,7 @@ import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
 import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
-import { feedEntryJson, feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
+import { feedItemBytes, feedResponseBody, presentFeedItem, type FeedItemBytes } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
 import { decodeCursor, encodeCursor, newSnapshotToken, type Snapshot, type SnapshotStore } from './snapshots.js';
@@ -117,8 +117,8 @@ function facetsOf(counts: Map<Topic, number>, affinities: { topic: string; score
     .map(([t, count]) => ({ topic: t, label: TOPICS[t], count }));
 }
 
-/** GET /api/feed: a page of the doctor's feed, as JSON text (a FeedResponse; presenters.ts). */
-export async function feedPage(svc: FeedServices, principalId: string, q: FeedQuery): Promise<string> {
+/** GET /api/feed: a page of the doctor's feed, as the UTF-8 JSON of a FeedResponse (presenters.ts). */
+export async function feedPage(svc: FeedServices, principalId: string, q: FeedQuery): Promise<Buffer> {
   const { deps } = svc;
   const now = deps.clock();
   if (q.cursor) return nextPage(svc, principalId, q, q.cursor, now);
@@ -140,9 +140,9 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, refs: entries.map((e) => e.ref), complete }, now);
   }
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
-  kept.facetsJson ??= JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities));
-  return feedResponseJson(
-    page.map(feedEntryJson),
+  kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
+  return feedResponseBody(
+    page.map((e) => feedItemBytes(e.item, e.reasonKind, e.reason)),
     { nextCursor: token ? encodeCursor(token, page.length) : null },
     kept.facetsJson,
   );
@@ -161,7 +161,7 @@ function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown
   svc.rankings.noteShown(hcpId, ids, reads);
 }
 
-async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<string> {
+async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<Buffer> {
   const { deps } = svc;
   const { token, offset } = decodeCursor(cursor);
   const doctor = await svc.doctors.liveDoctor(principalId);
@@ -172,7 +172,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
   if (offset > snap.entries.length) throw new AppError('FEED_CURSOR_INVALID');
   // Eligibility is checked again: what stopped being servable since page one is left out.
   const viewer = viewerOf(doctor, reads);
-  const items: string[] = [];
+  const items: FeedItemBytes[] = [];
   const shown: { id: string; reasonKind: FeedReasonKind; position: number }[] = [];
   let i = offset;
   for (;;) {
@@ -180,7 +180,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
       const [id, reasonKind, reason] = snap.entries[i]!;
       const c = served.itemFor(viewer, id);
       if (!c) continue;
-      items.push(feedItemJson(c, reasonKind, reason));
+      items.push(feedItemBytes(c, reasonKind, reason));
       shown.push({ id, reasonKind, position: i });
     }
     // At the end of what is stored while the ranking may go on: rank the next entries first.
@@ -190,7 +190,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
     if (snap.entries.length === before) break;
   }
   recordShown(svc, doctor.id, reads, shown, token, now);
-  return feedResponseJson(items, { nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null });
+  return feedResponseBody(items, { nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null });
 }
 
 /** The session's ranking continued as of now: what it does not hold yet, after what it holds. */

@@ -1,12 +1,11 @@
 /**
  * What leaves the server about an item in the feed and the doctor's library: exactly these fields.
- * The feed's pages are written as JSON text from pieces made once: a card's fields once per
- * catalogue card (cards are shared and never change), a reason once per text, so a page is joined,
- * not serialised (the same JSON that serialising presentFeedItem's object gives).
+ * The feed's pages are written as UTF-8 JSON from pieces made once: a card's fields once per
+ * catalogue card (cards are shared and never change), a reason once per text and kind, so a page
+ * is copied together, not serialised (the same JSON that serialising presentFeedItem's object gives).
  */
 import { TOPICS, type FeedItem, type FeedReasonKind, type FeedResponse, type LibraryItem } from '@hcp360/shared';
 import type { EligibleContent } from '../content/eligibility.js';
-import type { RankedEntry } from './feedRanker.js';
 
 export function presentLibraryItem(c: EligibleContent, at?: number): LibraryItem {
   return {
@@ -27,30 +26,45 @@ export function presentFeedItem(c: EligibleContent, reasonKind: FeedReasonKind, 
   return { ...presentLibraryItem(c), reason, reasonKind };
 }
 
-/** A card's JSON without its closing brace, per card. */
-const cardText = new WeakMap<EligibleContent, string>();
-const reasonText = new Map<string, string>();
+/** A card's JSON as UTF-8 without its closing brace, per card (cards are shared and never change). */
+const cardBytes = new WeakMap<EligibleContent, Buffer>();
+/** `,"reason":…,"reasonKind":…}` as UTF-8, per reason and kind. */
+const reasonBytes = new Map<string, Buffer>();
 
-/** JSON.stringify(presentFeedItem(c, reasonKind, reason)), from pieces made once. */
-export function feedItemJson(c: EligibleContent, reasonKind: FeedReasonKind, reason: string): string {
-  let card = cardText.get(c);
-  if (card === undefined) cardText.set(c, (card = JSON.stringify(presentLibraryItem(c)).slice(0, -1)));
-  let tail = reasonText.get(reason);
-  if (tail === undefined) reasonText.set(reason, (tail = `,"reason":${JSON.stringify(reason)}`));
-  return `${card}${tail},"reasonKind":"${reasonKind}"}`;
+/** A feed item's JSON as UTF-8, in two pieces made once: the card's fields, then its reason. */
+export type FeedItemBytes = readonly [card: Buffer, reason: Buffer];
+
+/** JSON.stringify(presentFeedItem(c, reasonKind, reason)) as UTF-8, from pieces made once. */
+export function feedItemBytes(c: EligibleContent, reasonKind: FeedReasonKind, reason: string): FeedItemBytes {
+  let card = cardBytes.get(c);
+  if (card === undefined) cardBytes.set(c, (card = Buffer.from(JSON.stringify(presentLibraryItem(c)).slice(0, -1))));
+  const key = `${reasonKind}|${reason}`;
+  let tail = reasonBytes.get(key);
+  if (tail === undefined) reasonBytes.set(key, (tail = Buffer.from(`,"reason":${JSON.stringify(reason)},"reasonKind":${JSON.stringify(reasonKind)}}`)));
+  return [card, tail];
 }
 
-const entryText = new WeakMap<RankedEntry, string>();
+const OPEN = Buffer.from('{"items":[');
 
-/** feedItemJson of a ranking's entry, once per entry (a kept ranking hands on the same entries). */
-export function feedEntryJson(e: RankedEntry): string {
-  let text = entryText.get(e);
-  if (text === undefined) entryText.set(e, (text = feedItemJson(e.item, e.reasonKind, e.reason)));
-  return text;
-}
-
-/** A feed page as JSON text: its items' JSON (feedItemJson) and the rest of FeedResponse. */
-export function feedResponseJson(items: string[], rest: Omit<FeedResponse, 'items'>, topicsJson?: string): string {
-  const topics = topicsJson ?? (rest.topics ? JSON.stringify(rest.topics) : undefined);
-  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(rest.nextCursor)}${topics === undefined ? '' : `,"topics":${topics}`}}`;
+/**
+ * A feed page as the UTF-8 JSON of a FeedResponse: its items' pieces (feedItemBytes) and the rest,
+ * copied once into the body (no string of the page is made, measured or encoded again).
+ * `topicsJson` is the first page's topics, already JSON.
+ */
+export function feedResponseBody(items: readonly FeedItemBytes[], rest: Omit<FeedResponse, 'items' | 'topics'>, topicsJson?: Buffer): Buffer {
+  const after = `],"nextCursor":${JSON.stringify(rest.nextCursor)}${topicsJson ? ',"topics":' : ''}`;
+  const afterLength = Buffer.byteLength(after);
+  let length = OPEN.length + Math.max(0, items.length - 1) + afterLength + (topicsJson?.length ?? 0) + 1;
+  for (const [card, tail] of items) length += card.length + tail.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = OPEN.copy(out, 0);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ,
+    at += items[i]![0].copy(out, at);
+    at += items[i]![1].copy(out, at);
+  }
+  at += out.write(after, at, afterLength, 'utf8');
+  if (topicsJson) at += topicsJson.copy(out, at);
+  out[at] = 0x7d; // }
+  return out;
 }

@@ -1,10 +1,10 @@
-/** The feed's JSON text is exactly what serialising the presented item gives, whatever the card holds. */
+/** The feed's UTF-8 JSON is exactly what serialising the presented item gives, whatever the card holds. */
 import { FEED_REASON_KINDS, TOPICS, type Topic } from '@hcp360/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EligibleContent } from '../content/eligibility.js';
 import { reasonText } from './feedReasons.js';
-import { feedItemJson, feedResponseJson, presentFeedItem } from './presenters.js';
+import { feedItemBytes, feedResponseBody, presentFeedItem } from './presenters.js';
 
 const card = fc.record({
   id: fc.integer({ min: 1, max: 1e12 }).map(String),
@@ -18,27 +18,29 @@ const card = fc.record({
   publishedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
 }) satisfies fc.Arbitrary<EligibleContent>;
 
-describe('feed JSON text', () => {
-  it('is the JSON of the presented item, for any card and reason, made once or again', () => {
+describe('feed JSON', () => {
+  it('is the JSON of the presented items, for any cards and reasons, made once or again', () => {
+    const entry = fc.tuple(card, fc.constantFrom(...FEED_REASON_KINDS), fc.constantFrom(undefined, ...(Object.keys(TOPICS) as Topic[])));
     fc.assert(
-      fc.property(card, fc.constantFrom(...FEED_REASON_KINDS), fc.constantFrom(undefined, ...(Object.keys(TOPICS) as Topic[])), (c, kind, topic) => {
-        const reason = reasonText(kind, topic);
-        const expected = presentFeedItem(c, kind, reason);
-        expect(JSON.parse(feedItemJson(c, kind, reason))).toEqual(expected);
-        expect(feedItemJson(c, kind, reason)).toBe(JSON.stringify(expected));
+      fc.property(fc.array(entry, { maxLength: 4 }), fc.option(fc.string(), { nil: null }), (entries, nextCursor) => {
+        const expected = { items: entries.map(([c, kind, topic]) => presentFeedItem(c, kind, reasonText(kind, topic))), nextCursor };
+        for (let again = 0; again < 2; again++) {
+          const body = feedResponseBody(entries.map(([c, kind, topic]) => feedItemBytes(c, kind, reasonText(kind, topic))), { nextCursor });
+          expect(body.toString('utf8')).toBe(JSON.stringify(expected));
+        }
       }),
     );
   });
 
   it('joins a page with its cursor and, on a first page, its topics', () => {
     const c: EligibleContent = { id: '7', type: 'video', title: '高血压 "指南"', summary: null, cover: null, topics: ['hypertension'], rxOnly: true, priority: 10, publishedAt: '2026-11-01T00:00:00.000Z' };
-    const item = feedItemJson(c, 'editor', '编辑推荐');
+    const item = feedItemBytes(c, 'editor', '编辑推荐');
     const topics = [{ topic: 'hypertension' as const, label: '高血压', count: 3 }];
-    expect(JSON.parse(feedResponseJson([item, item], { nextCursor: 'abc.10' }, JSON.stringify(topics)))).toEqual({
+    expect(JSON.parse(feedResponseBody([item, item], { nextCursor: 'abc.10' }, Buffer.from(JSON.stringify(topics))).toString())).toEqual({
       items: [presentFeedItem(c, 'editor', '编辑推荐'), presentFeedItem(c, 'editor', '编辑推荐')],
       nextCursor: 'abc.10',
       topics,
     });
-    expect(JSON.parse(feedResponseJson([], { nextCursor: null }))).toEqual({ items: [], nextCursor: null });
+    expect(JSON.parse(feedResponseBody([], { nextCursor: null }).toString())).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -33,8 +33,8 @@ export interface RankingBasis {
 export interface KeptRanking {
   ranking: FeedRanking;
   basis: RankingBasis;
-  /** The first page's topic facets as JSON (they follow from the candidates and the doctor's affinities). */
-  facetsJson?: string;
+  /** The first page's topic facets as UTF-8 JSON (they follow from the candidates and the doctor's affinities). */
+  facetsJson?: Buffer;
 }
 
 /** A doctor's rankings, one per topic filter ('' for none). */

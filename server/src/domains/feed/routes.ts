@@ -48,9 +48,9 @@ export function feedRoutes(deps: Deps): Router {
 
   const router = new Router();
   router.get('/api/feed', requireDoctor(), async (ctx) => {
-    const json = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
+    const body = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
     ctx.type = 'json';
-    ctx.body = json;
+    ctx.body = body;
   });
   router.get('/api/content/search', requireDoctor(), async (ctx) => {
     ctx.body = await searchContent(deps, await doctorId(ctx), parseOrThrow(SearchQuery, ctx.query));
