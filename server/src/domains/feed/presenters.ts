@@ -57,14 +57,20 @@ export function feedResponseBody(items: readonly FeedItemBytes[], rest: Omit<Fee
   let length = OPEN.length + Math.max(0, items.length - 1) + afterLength + (topicsJson?.length ?? 0) + 1;
   for (const [card, tail] of items) length += card.length + tail.length;
   const out = Buffer.allocUnsafe(length);
-  let at = OPEN.copy(out, 0);
+  out.set(OPEN, 0);
+  let at = OPEN.length;
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out[at++] = 0x2c; // ,
-    at += items[i]![0].copy(out, at);
-    at += items[i]![1].copy(out, at);
+    const [card, tail] = items[i]!;
+    out.set(card, at);
+    out.set(tail, at + card.length);
+    at += card.length + tail.length;
   }
   at += out.write(after, at, afterLength, 'utf8');
-  if (topicsJson) at += topicsJson.copy(out, at);
+  if (topicsJson) {
+    out.set(topicsJson, at);
+    at += topicsJson.length;
+  }
   out[at] = 0x7d; // }
   return out;
 }
