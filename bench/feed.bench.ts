@@ -4,7 +4,8 @@
  * against GET /bench/hello (Koa answering {ok:true}, no database, no token) on the same server
  * process in the same run. The server runs as `npm start` runs it (its own process, BENCH_ROUTES=1
  * to mount the hello route). Each route is loaded lightly (BENCH_FEED_LIGHT connections, default 1)
- * for latency and saturated (BENCH_FEED_HEAVY, default 20) for throughput, BENCH_SECONDS each.
+ * for latency and saturated (BENCH_FEED_HEAVY, default 20) for throughput, BENCH_SECONDS each, the
+ * two routes in alternating slices of about two seconds (see alternated()).
  * Targets: feed p99 ≤ 10 ms at light load; feed throughput ≥ 0.4 × hello's.
  *
  * Smaller world: BENCH_FEED_DOCTORS, BENCH_FEED_CONTENTS, BENCH_FEED_EVENTS. To measure again
@@ -82,7 +83,14 @@ try {
     bad: number;
   }
 
-  async function load(path: string, connections: number, seconds: number, auth: boolean): Promise<Figures> {
+  /** What loading a route for `seconds` gave: each 200's latency in ms, and how many were not 200. */
+  interface Run {
+    times: number[];
+    seconds: number;
+    bad: number;
+  }
+
+  async function load(path: string, connections: number, seconds: number, auth: boolean): Promise<Run> {
     const times: number[] = [];
     const run = autocannon({
       url: server.url,
@@ -100,18 +108,38 @@ try {
       if (status === 200) times.push(ms);
     });
     const result = await run;
-    times.sort((a, b) => a - b);
+    return { times, seconds, bad: result.non2xx + result.errors + result.timeouts };
+  }
+
+  function figures(runs: Run[]): Figures {
+    const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+    const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? NaN;
-    return { rps: times.length / seconds, p50: pct(0.5), p99: pct(0.99), requests: times.length, bad: result.non2xx + result.errors + result.timeouts };
+    return { rps: times.length / seconds, p50: pct(0.5), p99: pct(0.99), requests: times.length, bad: runs.reduce((sum, r) => sum + r.bad, 0) };
+  }
+
+  /**
+   * Hello and the feed loaded in turn, in slices of about two seconds (SECONDS each in all), the
+   * first of each pair alternating: the speed of this shared machine drifts over seconds, and so
+   * it falls on both routes alike instead of on whichever ran during a slow spell.
+   */
+  async function alternated(connections: number): Promise<{ hello: Figures; feed: Figures }> {
+    const slices = Math.max(1, Math.round(SECONDS / 2));
+    const hello: Run[] = [];
+    const feed: Run[] = [];
+    for (let i = 0; i < slices; i++) {
+      const pair = [() => load('/bench/hello', connections, SECONDS / slices, false).then((r) => hello.push(r)), () => load('/api/feed', connections, SECONDS / slices, true).then((r) => feed.push(r))];
+      if (i % 2) pair.reverse();
+      for (const run of pair) await run();
+    }
+    return { hello: figures(hello), feed: figures(feed) };
   }
 
   await load('/api/feed', HEAVY, Math.min(5, SECONDS), true);
   await load('/bench/hello', HEAVY, 2, false);
 
-  const helloLight = await load('/bench/hello', LIGHT, SECONDS, false);
-  const feedLight = await load('/api/feed', LIGHT, SECONDS, true);
-  const helloHeavy = await load('/bench/hello', HEAVY, SECONDS, false);
-  const feedHeavy = await load('/api/feed', HEAVY, SECONDS, true);
+  const { hello: helloLight, feed: feedLight } = await alternated(LIGHT);
+  const { hello: helloHeavy, feed: feedHeavy } = await alternated(HEAVY);
 
   const line = (name: string, f: Figures) =>
     `${name.padEnd(34)} p50 ${f.p50.toFixed(2).padStart(6)} ms   p99 ${f.p99.toFixed(2).padStart(6)} ms   ${f.rps.toFixed(0).padStart(6)} req/s   (${f.requests} ok, ${f.bad} not ok)`;
