@@ -155,5 +155,17 @@ describe('paging past the first ranking', () => {
     expect(new Set(seen)).toEqual(new Set([...byTopic.values()].flat().concat(more, [late!])));
     const [rows] = await stack.deps.pool.query<RowDataPacket[]>("SELECT entries FROM feed_snapshots WHERE hcp_id = ? AND entries LIKE '2%'", [reader.id]);
     expect(String(rows[0]!.entries).split(' ')).toHaveLength(seen.length);
+
+    // Nothing changes while another doctor pages to the end: their kept ranking is continued, still every item once.
+    const other = await makeDoctor(stack);
+    const all: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await feed(stack, other, next ? `limit=20&cursor=${cursorOf(next)}` : 'limit=20');
+      all.push(...ids(page.items));
+      next = page.nextCursor;
+    } while (next);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(all)).toEqual(new Set(seen));
   });
 });

@@ -92,7 +92,7 @@ describe('the fast ranker', () => {
     );
   });
 
-  it('ranks a kept ranking, after items were shown again, exactly as ranking afresh', () => {
+  it('ranks a kept ranking, after items were shown again, exactly as ranking afresh (from the top and after a session\'s entries)', () => {
     const rounds = fc.array(fc.record({ page: fc.integer({ min: 0, max: 12 }), others: fc.array(fc.nat(), { maxLength: 6 }) }), { minLength: 1, maxLength: 8 });
     fc.assert(
       fc.property(world, rounds, (w, shows) => {
@@ -104,6 +104,11 @@ describe('the fast ranker', () => {
           const fresh = rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) });
           expect(shape(got)).toEqual(shape(fresh));
           expect(got.map((e) => e.ref)).toEqual(fresh.map((e) => e.ref));
+          // A session paging past its snapshot continues the kept ranking after what it holds, as ranking afresh would.
+          const held = got.slice(0, page);
+          const after = { ids: new Set(held.map((e) => e.item.id)), positions: held.length, lastMainTopics: held.slice(-2).map((e) => e.item.topics[0] ?? '') };
+          const continued = kept.rank({ maxRanked: w.maxRanked, after });
+          expect(shape(continued)).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked), after })));
           // The doctor is shown the first page and a few other items (another page, another topic's feed).
           const shown = [...got.slice(0, page).map((e) => e.item.id), ...others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999')];
           for (const id of shown) unclicked.set(id, (unclicked.get(id) ?? 0) + 1);

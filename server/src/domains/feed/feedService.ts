@@ -22,7 +22,7 @@ import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
 import { clustersOf, type Cluster } from './clusters.js';
 import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
-import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
+import { FeedRanking, isColdStart } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
 import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
@@ -193,7 +193,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
   return feedResponseBody(items, { nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null });
 }
 
-/** The session's ranking continued as of now: what it does not hold yet, after what it holds. */
+/** The session's ranking continued as of now: what it does not hold yet, after what it holds (from the doctor's kept ranking). */
 async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, snap: Snapshot, served: ServedContent, now: number): Promise<Snapshot> {
   const room = PAGING.maxRanked - snap.entries.length;
   const ahead = Math.min(PAGING.rankAhead, room);
@@ -204,7 +204,8 @@ async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: Doc
     lastMainTopics: snap.entries.slice(-2).map(([id]) => served.topicsOf(id)?.[0] ?? ''),
   };
   const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
-  const r = new FeedRanking(rankInput(basis, reads, now)).rank({ maxRanked: ahead + 1, after });
+  // The doctor's kept ranking continues after what the session holds (as ranking afresh would), or a new one is made and kept.
+  const r = svc.rankings.rankingFor(doctor.id, basis, reads, now).ranking.rank({ maxRanked: ahead + 1, after });
   const more = r.slice(0, ahead);
   return svc.snapshots.extend(snap, more.map((e) => e.ref), r.length <= ahead || more.length >= room);
 }
