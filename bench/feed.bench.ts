@@ -125,14 +125,13 @@ try {
    */
   async function alternated(connections: number): Promise<{ hello: Figures; feed: Figures }> {
     const slices = Math.max(1, Math.round(SECONDS / 2));
-    const hello: Run[] = [];
-    const feed: Run[] = [];
+    const runs = { hello: [] as Run[], feed: [] as Run[] };
     for (let i = 0; i < slices; i++) {
-      const pair = [() => load('/bench/hello', connections, SECONDS / slices, false).then((r) => hello.push(r)), () => load('/api/feed', connections, SECONDS / slices, true).then((r) => feed.push(r))];
-      if (i % 2) pair.reverse();
-      for (const run of pair) await run();
+      for (const route of i % 2 ? (['feed', 'hello'] as const) : (['hello', 'feed'] as const)) {
+        runs[route].push(await load(route === 'hello' ? '/bench/hello' : '/api/feed', connections, SECONDS / slices, route === 'feed'));
+      }
     }
-    return { hello: figures(hello), feed: figures(feed) };
+    return { hello: figures(runs.hello), feed: figures(runs.feed) };
   }
 
   await load('/api/feed', HEAVY, Math.min(5, SECONDS), true);
