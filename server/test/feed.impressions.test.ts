@@ -48,7 +48,7 @@ beforeAll(async () => {
   await pool.query('INSERT INTO feed_impressions (hcp_id, content_id, position, reason_kind, snapshot_token, shown_at) VALUES ?', [
     OLD_ROWS.map(([hcp, content, position, kind, token, at]) => [hcp, content, position, kind, token, new Date(at)]),
   ]);
-  expect((await migrate(url)).applied).toEqual(['11.feed_page_impressions']);
+  expect((await migrate(url, '011')).applied).toEqual(['11.feed_page_impressions']);
 });
 
 afterAll(async () => {

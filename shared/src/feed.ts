@@ -10,16 +10,17 @@ const topic = z.enum(TOPIC_CODES as [Topic, ...Topic[]]);
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
 
 /**
- * A feed cursor is opaque: a server-side ranking snapshot's token and the position in it
- * (`<22 base64url chars>.<offset>`). Clients pass back what they were given.
+ * A feed cursor is opaque: the session's ranking snapshot, signed by the server, and the position
+ * in it (`<base64url>.<offset>`, a few hundred characters; server/src/domains/feed/snapshots.ts).
+ * Clients pass back what they were given.
  */
-export const FEED_CURSOR_RE = /^[A-Za-z0-9_-]{22}\.[0-9]{1,4}$/;
+export const FEED_CURSOR_RE = /^[A-Za-z0-9_-]{54,8000}\.[0-9]{1,4}$/;
 
 /** GET /api/feed. Without `cursor`: a fresh ranking; with it: the next page of the same one. */
 export const FeedQuery = z.strictObject({
   limit: limit(50, 10),
   /** Checked by the server (FEED_CURSOR_INVALID / FEED_CURSOR_EXPIRED), not here: it is opaque. */
-  cursor: z.string().min(1).max(64).optional(),
+  cursor: z.string().min(1).max(8192).optional(),
   /** Only items with this topic (any of their topics). */
   topic: topic.optional(),
 });

@@ -18,7 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
-import { encodeRef } from './snapshots.js';
+import type { RankedRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
 import { ExploreList, RankedStreams } from './rankOrders.js';
@@ -66,8 +66,8 @@ export interface RankedEntry {
   reasonTopic?: Topic;
   /** The score's parts (made when read: a page shows ten of up to 500 entries). */
   readonly score: FeedScoreBreakdown;
-  /** The entry as a ranking snapshot stores it (snapshots.ts encodeRef). */
-  readonly ref: string;
+  /** The entry as a ranking snapshot holds it (snapshots.ts). */
+  readonly ref: RankedRef;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -83,7 +83,7 @@ export function isColdStart(affinities: Map<string, number>, reads: Map<string, 
 class Entry implements RankedEntry {
   readonly #s: Scored;
   #made: FeedScoreBreakdown | undefined;
-  #ref: string | undefined;
+  #ref: RankedRef | undefined;
   readonly item: EligibleContent;
   reasonTopic?: Topic;
 
@@ -103,8 +103,8 @@ class Entry implements RankedEntry {
     return (this.#made ??= this.#s.breakdown());
   }
 
-  get ref(): string {
-    return (this.#ref ??= encodeRef({ id: this.item.id, kind: this.reasonKind, topic: this.reasonTopic }));
+  get ref(): RankedRef {
+    return (this.#ref ??= this.reasonTopic ? { id: this.item.id, kind: this.reasonKind, topic: this.reasonTopic } : { id: this.item.id, kind: this.reasonKind });
   }
 }
 

@@ -2,7 +2,7 @@
  * GET /api/feed and the staff preview: gathers what the ranker needs from the domains that own it
  * (candidates from content's serving catalogue, affinities from the engine, history from events,
  * the doctor's department, title and verification from identity, segments from tags, popularity
- * and impressions from this domain), ranks, and pages through a stored snapshot (snapshots.ts).
+ * and impressions from this domain), ranks, and pages through the snapshot its cursor carries (snapshots.ts).
  *
  * A first page takes the doctor's record and what is theirs (segments, affinities, content
  * history, latest impressions) from memory when the doctor was seen recently, or reads them,
@@ -10,8 +10,9 @@
  * state when it changes); the catalogue and the popularity aggregate are in memory, so a doctor
  * seen recently is answered without awaiting anything. The doctor's ranking is kept between their
  * requests (rankingCache.ts: what was shown moves the items whose impression penalty changed), and
- * a first page interleaves PAGING.rankAhead entries of it; its impressions and snapshot are
- * buffered and written after the response, and the page is copied from JSON made once per card.
+ * a first page interleaves PAGING.rankAhead entries of it; they go into the signed cursor, its
+ * impressions are buffered and written after the response, and the page is copied from JSON made
+ * once per card.
  */
 import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
@@ -29,13 +30,14 @@ import { popularityFor, type ClusterPopularity } from './popularity.js';
 import { feedItemBytes, feedResponseBody, presentFeedItem, type FeedItemBytes } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
 import { candidateIndex, type CandidateIndex } from './rankIndexes.js';
-import { decodeCursor, encodeCursor, newSnapshotToken, type Snapshot, type SnapshotStore } from './snapshots.js';
+import { reasonText } from './feedReasons.js';
+import { newSnapshotToken, type RankedRef, type Snapshot, type SnapshotCursors } from './snapshots.js';
 
 export interface FeedServices {
   deps: Deps;
   jobs: FeedJobs;
   impressions: ImpressionRecorder;
-  snapshots: SnapshotStore;
+  snapshots: SnapshotCursors;
   doctors: DoctorReader;
   rankings: RankingCache;
 }
@@ -135,15 +137,17 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   const complete = ranked.length <= ahead;
   const page = entries.slice(0, q.limit);
   let token: string | null = null;
+  let nextCursor: string | null = null;
   if (entries.length > page.length || !complete) {
     token = newSnapshotToken();
-    svc.snapshots.save(doctor.id, { token, topic: q.topic ?? null, refs: entries.map((e) => e.ref), complete }, now);
+    const payload = svc.snapshots.create(doctor.id, { token, topic: q.topic ?? null, entries: entries.map((e) => e.ref), complete }, now);
+    nextCursor = svc.snapshots.cursorAt(payload, page.length);
   }
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
   return feedResponseBody(
     page.map((e) => feedItemBytes(e.item, e.reasonKind, e.reason)),
-    { nextCursor: token ? encodeCursor(token, page.length) : null },
+    { nextCursor },
     kept.facetsJson,
   );
 }
@@ -163,51 +167,65 @@ function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown
 
 async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<Buffer> {
   const { deps } = svc;
-  const { token, offset } = decodeCursor(cursor);
   const doctor = await svc.doctors.liveDoctor(principalId);
   if (!doctor) throw new AppError('TOKEN_INVALID', 'This doctor record no longer exists; sign in again.');
-  const [loaded, reads, served] = await Promise.all([svc.snapshots.load(doctor.id, token, now), svc.doctors.readsOf(doctor.id, now), servingCatalogueOf(deps).servedAt(now)]);
-  let snap = loaded;
+  const opened = svc.snapshots.open(doctor.id, cursor, now);
+  let { snapshot: snap, payload } = opened;
   if ((q.topic ?? null) !== snap.topic) throw new AppError('FEED_CURSOR_INVALID', 'The cursor belongs to a feed with another topic filter.');
-  if (offset > snap.entries.length) throw new AppError('FEED_CURSOR_INVALID');
+  const [reads, served] = await Promise.all([svc.doctors.readsOf(doctor.id, now), servingCatalogueOf(deps).servedAt(now)]);
   // Eligibility is checked again: what stopped being servable since page one is left out.
   const viewer = viewerOf(doctor, reads);
   const items: FeedItemBytes[] = [];
   const shown: { id: string; reasonKind: FeedReasonKind; position: number }[] = [];
-  let i = offset;
+  let i = opened.offset;
   for (;;) {
     for (; i < snap.entries.length && items.length < q.limit; i++) {
-      const [id, reasonKind, reason] = snap.entries[i]!;
+      const { id, kind, topic } = snap.entries[i]!;
       const c = served.itemFor(viewer, id);
       if (!c) continue;
-      items.push(feedItemBytes(c, reasonKind, reason));
-      shown.push({ id, reasonKind, position: i });
+      items.push(feedItemBytes(c, kind, reasonText(kind, topic)));
+      shown.push({ id, reasonKind: kind, position: i });
     }
-    // At the end of what is stored while the ranking may go on: rank the next entries first.
+    // At the end of what the snapshot holds while the ranking may go on: rank the next entries first.
     if (i < snap.entries.length || snap.complete) break;
     const before = snap.entries.length;
-    snap = await extendSnapshot(svc, doctor, reads, snap, served, now);
+    ({ snap, payload } = await extendSnapshot(svc, doctor, reads, snap, payload, served, now));
     if (snap.entries.length === before) break;
   }
-  recordShown(svc, doctor.id, reads, shown, token, now);
-  return feedResponseBody(items, { nextCursor: i < snap.entries.length ? encodeCursor(token, i) : null });
+  recordShown(svc, doctor.id, reads, shown, snap.token, now);
+  return feedResponseBody(items, { nextCursor: i < snap.entries.length ? svc.snapshots.cursorAt(payload, i) : null });
 }
 
-/** The session's ranking continued as of now: what it does not hold yet, after what it holds (from the doctor's kept ranking). */
-async function extendSnapshot(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, snap: Snapshot, served: ServedContent, now: number): Promise<Snapshot> {
+/**
+ * The session's ranking continued as of now: what it does not hold yet, after what it holds (from
+ * the doctor's kept ranking), and the payload of the next cursors.
+ */
+async function extendSnapshot(
+  svc: FeedServices,
+  doctor: DoctorFacts,
+  reads: DoctorReads,
+  snap: Snapshot,
+  payload: string,
+  served: ServedContent,
+  now: number,
+): Promise<{ snap: Snapshot; payload: string }> {
   const room = PAGING.maxRanked - snap.entries.length;
   const ahead = Math.min(PAGING.rankAhead, room);
-  if (ahead <= 0) return svc.snapshots.extend(snap, [], true);
-  const after = {
-    ids: new Set(snap.entries.map(([id]) => id)),
-    positions: snap.entries.length,
-    lastMainTopics: snap.entries.slice(-2).map(([id]) => served.topicsOf(id)?.[0] ?? ''),
-  };
-  const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
-  // The doctor's kept ranking continues after what the session holds (as ranking afresh would), or a new one is made and kept.
-  const r = svc.rankings.rankingFor(doctor.id, basis, reads, now).ranking.rank({ maxRanked: ahead + 1, after });
-  const more = r.slice(0, ahead);
-  return svc.snapshots.extend(snap, more.map((e) => e.ref), r.length <= ahead || more.length >= room);
+  let more: RankedRef[] = [];
+  let complete = true;
+  if (ahead > 0) {
+    const after = {
+      ids: new Set(snap.entries.map((e) => e.id)),
+      positions: snap.entries.length,
+      lastMainTopics: snap.entries.slice(-2).map((e) => served.topicsOf(e.id)?.[0] ?? ''),
+    };
+    const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
+    // The doctor's kept ranking continues after what the session holds (as ranking afresh would), or a new one is made and kept.
+    const r = svc.rankings.rankingFor(doctor.id, basis, reads, now).ranking.rank({ maxRanked: ahead + 1, after });
+    more = r.slice(0, ahead).map((e) => e.ref);
+    complete = r.length <= ahead || more.length >= room;
+  }
+  return { snap: { ...snap, entries: [...snap.entries, ...more], complete }, payload: svc.snapshots.extend(doctor.id, payload, more, complete) };
 }
 
 /** GET /api/admin/hcps/:id/feed-preview: the doctor's feed now, each score broken down. Records nothing. */

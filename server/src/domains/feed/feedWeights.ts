@@ -65,7 +65,7 @@ export const REASON_RULES = {
 } as const;
 
 export const PAGING = {
-  /** A ranking snapshot lives this long; a cursor after that is FEED_CURSOR_EXPIRED. */
+  /** A ranking snapshot (carried by the cursor) lives this long; a cursor after that is FEED_CURSOR_EXPIRED. */
   snapshotTtlMs: 30 * 60_000,
   /** The longest ranking kept (the feed never pages further). */
   maxRanked: 500,
@@ -74,7 +74,6 @@ export const PAGING = {
    * this many more, then again (snapshots.ts).
    */
   rankAhead: 50,
-  sweepEveryMs: 10 * 60_000,
 } as const;
 
 /** Doctors' rankings kept between their requests (rankingCache.ts). */
@@ -97,14 +96,5 @@ export const IMPRESSION_BUFFER = {
    * Pages kept while the database is unreachable; beyond this the oldest are dropped: about
    * 50,000 items, a few MB of memory (one row per item kept 20,000).
    */
-  maxBufferedRows: 5_000,
-} as const;
-
-export const SNAPSHOT_BUFFER = {
-  /** Ranking snapshots are written this often (see snapshots.ts)... */
-  flushEveryMs: 100,
-  /** ...or at once when this many wait. */
-  flushAtRows: 200,
-  /** Kept while the database is unreachable; beyond this the oldest are dropped. */
   maxBufferedRows: 5_000,
 } as const;

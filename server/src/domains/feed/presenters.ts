@@ -28,8 +28,8 @@ export function presentFeedItem(c: EligibleContent, reasonKind: FeedReasonKind, 
 
 /** A card's JSON as UTF-8 without its closing brace, per card (cards are shared and never change). */
 const cardBytes = new WeakMap<EligibleContent, Buffer>();
-/** `,"reason":…,"reasonKind":…}` as UTF-8, per reason and kind. */
-const reasonBytes = new Map<string, Buffer>();
+/** `,"reason":…,"reasonKind":…}` as UTF-8, per kind and reason (a nested map: no key string made per item). */
+const reasonBytes = new Map<FeedReasonKind, Map<string, Buffer>>();
 
 /** A feed item's JSON as UTF-8, in two pieces made once: the card's fields, then its reason. */
 export type FeedItemBytes = readonly [card: Buffer, reason: Buffer];
@@ -38,9 +38,10 @@ export type FeedItemBytes = readonly [card: Buffer, reason: Buffer];
 export function feedItemBytes(c: EligibleContent, reasonKind: FeedReasonKind, reason: string): FeedItemBytes {
   let card = cardBytes.get(c);
   if (card === undefined) cardBytes.set(c, (card = Buffer.from(JSON.stringify(presentLibraryItem(c)).slice(0, -1))));
-  const key = `${reasonKind}|${reason}`;
-  let tail = reasonBytes.get(key);
-  if (tail === undefined) reasonBytes.set(key, (tail = Buffer.from(`,"reason":${JSON.stringify(reason)},"reasonKind":${JSON.stringify(reasonKind)}}`)));
+  let ofKind = reasonBytes.get(reasonKind);
+  if (ofKind === undefined) reasonBytes.set(reasonKind, (ofKind = new Map()));
+  let tail = ofKind.get(reason);
+  if (tail === undefined) ofKind.set(reason, (tail = Buffer.from(`,"reason":${JSON.stringify(reason)},"reasonKind":${JSON.stringify(reasonKind)}}`)));
   return [card, tail];
 }
 

@@ -225,7 +225,7 @@ class RankedList extends Stream {
   rescored(before: Scored | undefined, after: Scored): void {
     if (!this.wants(after.c)) return;
     const { entries } = this;
-    const at = before ? entries.indexOf(before) : -1;
+    const at = before ? indexOfSorted(entries, before, 0, entries.length) : -1;
     if (at >= 0) {
       entries.splice(at, 1);
       // Still above the last entry pulled, so above everything not pulled: its place is in the list.
@@ -344,7 +344,7 @@ export class ExploreList extends Stream {
     }
     const start = this.starts[run]!;
     const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
-    const at = entries.indexOf(before, start);
+    const at = indexOfSorted(entries, before, start, end);
     entries.splice(at, 1);
     // The run being pulled: below a member not handed on yet, it goes back among those.
     if (run === this.starts.length - 1 && this.openAt < open.length && byScore(after, open[this.openAt]!) > 0) {
@@ -356,6 +356,21 @@ export class ExploreList extends Stream {
     // Its score only fell: it moves towards the end of its run.
     for (let i = at; i + 1 < end && byScore(entries[i]!, entries[i + 1]!) > 0; i++) [entries[i], entries[i + 1]] = [entries[i + 1]!, entries[i]!];
   }
+}
+
+/**
+ * Where `s` is in `list[from, to)`, which is sorted by byScore, or -1. byScore orders any two
+ * scores (the id breaks ties), so a binary search finds it without reading the whole list.
+ */
+function indexOfSorted(list: readonly Scored[], s: Scored, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byScore(list[mid]!, s) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && list[lo] === s ? lo : -1;
 }
 
 /** Inserts `s` into `list`, sorted by byScore from `from` on, in its place. */

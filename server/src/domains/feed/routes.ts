@@ -2,7 +2,7 @@
  * The feed's routes: the personalised feed (DESIGN §7 GET /api/feed), the doctor's library
  * (favourites, history, search, own reactions) and the staff preview with score breakdowns.
  * Registered before the content router so /api/content/search is not read as /api/content/:id.
- * Owns the impression and snapshot buffers and the feed jobs; all are finished at shutdown (Deps.closeHooks).
+ * Owns the impression buffer and the feed jobs; both are finished at shutdown (Deps.closeHooks).
  */
 import { FeedPreviewQuery, FeedQuery, IdParam, LibraryQuery, SearchQuery } from '@hcp360/shared';
 import Router from '@koa/router';
@@ -14,7 +14,7 @@ import { FeedJobs } from './feedJobs.js';
 import { feedPage, feedPreview, liveDoctorFacts, type FeedServices } from './feedService.js';
 import { ImpressionRecorder } from './impressions.js';
 import { favoritesOf, historyOf, reactionsOf, searchContent } from './library.js';
-import { SnapshotStore } from './snapshots.js';
+import { SnapshotCursors } from './snapshots.js';
 import { DoctorReader } from './doctorReads.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
 import { RankingCache } from './rankingCache.js';
@@ -25,7 +25,7 @@ export function feedRoutes(deps: Deps): Router {
     deps,
     jobs: new FeedJobs(deps),
     impressions,
-    snapshots: new SnapshotStore(deps),
+    snapshots: new SnapshotCursors(deps.config.jwt.secret),
     doctors: new DoctorReader(deps, impressions),
     // Kept rankings need the doctor's state kept: without it every request reads a new one.
     rankings: new RankingCache(deps.config.feedCache.maxDoctors > 0 ? RANKINGS_KEPT : { ...RANKINGS_KEPT, doctors: 0 }),
@@ -36,7 +36,6 @@ export function feedRoutes(deps: Deps): Router {
     await svc.doctors.close();
     await svc.jobs.close();
     await svc.impressions.close();
-    await svc.snapshots.close();
   });
 
   /** The signed-in doctor's record (a token minted before a OneID merge reaches the survivor). */

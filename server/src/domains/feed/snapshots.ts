@@ -1,215 +1,209 @@
 /**
  * Ranking snapshots: how paging stays stable. The first page of a feed ranks the first
- * PAGING.rankAhead entries and stores the ranked id list (with each item's reason) under a random
- * token for PAGING.snapshotTtlMs; the cursor is `<token>.<offset>`. Later pages cut from the stored
- * list, so events, new content or a changed affinity between pages cannot repeat or skip an item;
- * items that stopped being eligible in between (expired, archived, Rx after a verification was
- * revoked) are left out, since eligibility is checked again on every page. A session that pages
- * past the stored list has it extended: the rest of the candidates ranked as of then, without
- * what the list already holds, appended (up to PAGING.maxRanked in all), so still nothing
- * repeats or is skipped; only the order beyond the first ranking follows what changed since.
- * Stored in the database, not in memory, so any BFF instance can answer any page (DESIGN §10:
- * stateless instances).
+ * PAGING.rankAhead entries; the ranked list (each item's id, reason kind and the topic an interest
+ * reason names) travels in the cursor, signed, with a random session token and the time it was
+ * made. Later pages cut from that list, so events, new content or a changed affinity between pages
+ * cannot repeat or skip an item; items that stopped being eligible in between (expired, archived,
+ * Rx after a verification was revoked) are left out, since eligibility is checked again on every
+ * page. A session that pages past the list has it extended: the rest of the candidates ranked as
+ * of then, without what the list already holds, appended (up to PAGING.maxRanked in all) and
+ * carried by the next cursor, so still nothing repeats or is skipped; only the order beyond the
+ * first ranking follows what changed since.
  *
- * Nearly every first page makes one, so they are stored compactly (id, a letter for the reason
- * kind, the topic of an interest: about 10 bytes an entry) and written like impressions: buffered,
- * one multi-row INSERT every SNAPSHOT_BUFFER.flushEveryMs, off the request's path. Until its row is
- * written a snapshot is answered from the buffer; another instance sees it once written (a cursor
- * used elsewhere within that fraction of a second is FEED_CURSOR_EXPIRED, and the client starts
- * from the top, as after any expiry). A crash loses the snapshots of the last fraction of a second.
+ * The cursor carries the snapshot instead of the database: any BFF instance answers any page at
+ * once (DESIGN §10: stateless instances), and a feed request writes no snapshot row (a row per
+ * first page was a fifth of the feed's cost) and a later page reads none. A cursor is
+ * `<payload>.<offset>`, the payload base64url of
+ *
+ *   version (1 byte) · session token (16) · made at, epoch ms (6) · flags (1) · [topic (1)]
+ *   · entries: the id as a LEB128 number, then one byte (a reason kind, or an interest and its topic)
+ *   · HMAC-SHA256 of the doctor's id and all of the above, first 16 bytes
+ *
+ * about 4 bytes an entry: five pages of ten make a cursor of about 330 characters. The MAC binds
+ * it to the doctor it was made for (another doctor's or an altered cursor is FEED_CURSOR_INVALID);
+ * after PAGING.snapshotTtlMs it is FEED_CURSOR_EXPIRED and the client starts from the top. The
+ * offset is outside the MAC: any offset within the list only re-reads what the doctor was given.
+ * Topic and kind codes are indexes into the shared vocabularies, which only ever grow at the end.
  */
-import { randomBytes } from 'node:crypto';
-import { FEED_REASON_KINDS, FEED_CURSOR_RE, type FeedReasonKind, type Topic } from '@hcp360/shared';
-import { inTransaction, type Db, type RowDataPacket } from '../../platform/db.js';
-import type { Deps } from '../../platform/deps.js';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { FEED_CURSOR_RE, FEED_REASON_KINDS, TOPIC_CODES, type FeedReasonKind, type Topic } from '@hcp360/shared';
 import { AppError } from '../../platform/errors.js';
-import { reasonText } from './feedReasons.js';
-import { PAGING, SNAPSHOT_BUFFER } from './feedWeights.js';
+import { PAGING } from './feedWeights.js';
 
-/** [content id, reason kind, reason text] */
-export type SnapshotEntry = [string, FeedReasonKind, string];
-
-/** What is stored per entry: the reason text is made again from its kind and topic. */
+/** One ranked entry as a snapshot holds it; the reason text follows from the kind and topic (feedReasons.ts). */
 export interface RankedRef {
   id: string;
   kind: FeedReasonKind;
+  /** The interest an `affinity` reason names. */
   topic?: Topic;
 }
 
 export interface Snapshot {
+  /** The session's random token (base64url, 22 characters): impressions of its pages carry it. */
   token: string;
   topic: Topic | null;
-  entries: SnapshotEntry[];
-  /** False when the ranking may go on past `entries` (see extend). */
+  createdAt: number;
+  entries: RankedRef[];
+  /** False when the ranking may go on past `entries`. */
   complete: boolean;
 }
+
+/** One letter per reason kind, in stored impressions (impressions.ts). */
+export const KIND_LETTER: Record<FeedReasonKind, string> = { affinity: 'a', cluster: 'c', peers: 'p', fresh: 'f', editor: 'e', picked: 'k' };
+export const LETTER_KIND = new Map(FEED_REASON_KINDS.map((k) => [KIND_LETTER[k], k]));
+
+const VERSION = 1;
+const TOKEN_BYTES = 16;
+const MAC_BYTES = 16;
+/** version, token, made at, flags */
+const HEAD_BYTES = 1 + TOKEN_BYTES + 6 + 1;
+const COMPLETE = 1;
+const HAS_TOPIC = 2;
+/** Entry codes below this are a reason kind (FEED_REASON_KINDS index); from it on, an interest in topic (code − TOPIC_BASE). */
+const TOPIC_BASE = 8;
+const TOPIC_LIST: readonly Topic[] = TOPIC_CODES;
+const TOPIC_CODE = new Map(TOPIC_LIST.map((t, i) => [t, i]));
+const KIND_CODE = new Map(FEED_REASON_KINDS.map((k, i) => [k, i]));
 
 /** Random bytes drawn in blocks: one system call per 256 tokens instead of one per first page. */
 let entropy = Buffer.alloc(0);
 let used = 0;
 
+function newToken(): Buffer {
+  if (used + TOKEN_BYTES > entropy.length) (entropy = randomBytes(4096)), (used = 0);
+  used += TOKEN_BYTES;
+  return entropy.subarray(used - TOKEN_BYTES, used);
+}
+
+/** A new session token as impressions store it (base64url, 22 characters). */
 export function newSnapshotToken(): string {
-  if (used + 16 > entropy.length) (entropy = randomBytes(4096)), (used = 0);
-  used += 16;
-  return entropy.toString('base64url', used - 16, used);
+  return newToken().toString('base64url');
 }
 
-export function encodeCursor(token: string, offset: number): string {
-  return `${token}.${offset}`;
+/** Encodes and checks cursors with a key of their own, derived from the server's secret. */
+export class SnapshotCursors {
+  private readonly key: Buffer;
+
+  constructor(secret: string) {
+    this.key = createHmac('sha256', secret).update('hcp360 feed cursor v1').digest();
+  }
+
+  /**
+   * A new snapshot of `entries` for doctor `hcpId`, made at `now`, and its payload (pass it to
+   * cursorAt). `token` is the session's, from newSnapshotToken.
+   */
+  create(hcpId: string, snap: { token: string; topic: Topic | null; entries: readonly RankedRef[]; complete: boolean }, now: number): string {
+    const body = Buffer.allocUnsafe(HEAD_BYTES + 1 + snap.entries.length * ENTRY_BYTES_MAX + MAC_BYTES);
+    body[0] = VERSION;
+    body.write(snap.token, 1, TOKEN_BYTES, 'base64url');
+    body.writeUIntBE(now, 1 + TOKEN_BYTES, 6);
+    body[HEAD_BYTES - 1] = (snap.complete ? COMPLETE : 0) | (snap.topic ? HAS_TOPIC : 0);
+    let at = HEAD_BYTES;
+    if (snap.topic) body[at++] = TOPIC_CODE.get(snap.topic)!;
+    return this.sign(hcpId, body, writeEntries(body, at, snap.entries));
+  }
+
+  /**
+   * The snapshot behind `payload` with `more` entries appended (a session paged past it), as a
+   * new payload: the same session token and time made.
+   */
+  extend(hcpId: string, payload: string, more: readonly RankedRef[], complete: boolean): string {
+    const old = Buffer.from(payload, 'base64url');
+    const kept = old.length - MAC_BYTES;
+    const body = Buffer.allocUnsafe(kept + more.length * ENTRY_BYTES_MAX + MAC_BYTES);
+    old.copy(body, 0, 0, kept);
+    body[HEAD_BYTES - 1] = (body[HEAD_BYTES - 1]! & ~COMPLETE) | (complete ? COMPLETE : 0);
+    return this.sign(hcpId, body, writeEntries(body, kept, more));
+  }
+
+  /** `<payload>.<offset>` */
+  cursorAt(payload: string, offset: number): string {
+    return `${payload}.${offset}`;
+  }
+
+  /**
+   * The doctor's snapshot behind `cursor`, the payload it carries and the offset in it. Anything
+   * but a cursor this server made for this doctor is FEED_CURSOR_INVALID; one older than
+   * PAGING.snapshotTtlMs is FEED_CURSOR_EXPIRED.
+   */
+  open(hcpId: string, cursor: string, now: number): { snapshot: Snapshot; payload: string; offset: number } {
+    if (!FEED_CURSOR_RE.test(cursor)) throw new AppError('FEED_CURSOR_INVALID');
+    const dot = cursor.lastIndexOf('.');
+    const payload = cursor.slice(0, dot);
+    const offset = Number(cursor.slice(dot + 1));
+    const bytes = Buffer.from(payload, 'base64url');
+    if (bytes.length < HEAD_BYTES + MAC_BYTES || bytes[0] !== VERSION) throw new AppError('FEED_CURSOR_INVALID');
+    const body = bytes.subarray(0, bytes.length - MAC_BYTES);
+    if (!timingSafeEqual(this.mac(hcpId, body), bytes.subarray(body.length))) throw new AppError('FEED_CURSOR_INVALID');
+    // Signed by this server: what follows was written by create/extend.
+    const createdAt = body.readUIntBE(1 + TOKEN_BYTES, 6);
+    if (now - createdAt >= PAGING.snapshotTtlMs) throw new AppError('FEED_CURSOR_EXPIRED');
+    const flags = body[HEAD_BYTES - 1]!;
+    let at = HEAD_BYTES;
+    const topic = flags & HAS_TOPIC ? TOPIC_LIST[body[at++]!]! : null;
+    const entries = readEntries(body, at);
+    if (offset > entries.length) throw new AppError('FEED_CURSOR_INVALID');
+    const snapshot = { token: body.toString('base64url', 1, 1 + TOKEN_BYTES), topic, createdAt, entries, complete: (flags & COMPLETE) !== 0 };
+    return { snapshot, payload, offset };
+  }
+
+  private mac(hcpId: string, body: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(hcpId).update('\0').update(body).digest().subarray(0, MAC_BYTES);
+  }
+
+  /** `out[0, end)` signed: the MAC written after it, all of it as base64url. */
+  private sign(hcpId: string, out: Buffer, end: number): string {
+    this.mac(hcpId, out.subarray(0, end)).copy(out, end);
+    return out.toString('base64url', 0, end + MAC_BYTES);
+  }
 }
 
-export function decodeCursor(cursor: string): { token: string; offset: number } {
-  if (!FEED_CURSOR_RE.test(cursor)) throw new AppError('FEED_CURSOR_INVALID');
-  const [token, offset] = cursor.split('.') as [string, string];
-  return { token, offset: Number(offset) };
-}
-
-/** One letter per reason kind, in stored snapshots and impressions (impressions.ts). */
-export const KIND_LETTER: Record<FeedReasonKind, string> = { affinity: 'a', cluster: 'c', peers: 'p', fresh: 'f', editor: 'e', picked: 'k' };
-export const LETTER_KIND = new Map(FEED_REASON_KINDS.map((k) => [KIND_LETTER[k], k]));
-
-/** One entry as stored: `<id>.<kind letter>[.<topic>]` (rankers keep it with the entry: RankedEntry.ref). */
-export const encodeRef = (e: RankedRef) => (e.topic ? `${e.id}.${KIND_LETTER[e.kind]}.${e.topic}` : `${e.id}.${KIND_LETTER[e.kind]}`);
+/** The most an entry takes: a LEB128 number below 2^53 (8 bytes) and its code. */
+const ENTRY_BYTES_MAX = 9;
 
 /**
- * `2|<id>.<kind letter>[.<topic>] …` (`2+|` while the ranking may go on): about 10 bytes an entry
- * instead of JSON with the reason text.
+ * A content id as a number: content ids are BIGINT keys (below 2^53, as Candidate.idOrder
+ * compares them), written in decimal without leading zeros; anything else cannot be held.
  */
-export function encodeEntries(refs: readonly string[], complete: boolean): string {
-  return `2${complete ? '' : '+'}|${refs.join(' ')}`;
+function keyOf(id: string): number {
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || (d === 0 && i === 0 && id.length > 1)) n = NaN;
+    n = n * 10 + d;
+  }
+  if (id.length === 0 || !Number.isSafeInteger(n)) throw new Error(`content id ${id} is not a key a cursor can hold`);
+  return n;
 }
 
-export function decodeEntries(text: string): { entries: SnapshotEntry[]; complete: boolean } {
-  // Rows written before the compact form: JSON [[id, kind, reason], …], always complete.
-  if (text.startsWith('[')) return { entries: JSON.parse(text) as SnapshotEntry[], complete: true };
-  const bar = text.indexOf('|');
-  const body = text.slice(bar + 1);
-  const entries = body
-    ? body.split(' ').map((e): SnapshotEntry => {
-        const [id, letter, topic] = e.split('.') as [string, string, Topic | undefined];
-        const kind = LETTER_KIND.get(letter) ?? 'picked';
-        return [id, kind, reasonText(kind, topic)];
-      })
-    : [];
-  return { entries, complete: text[bar - 1] !== '+' };
-}
-
-interface StoredSnapshot {
-  token: string;
-  hcpId: string;
-  topic: Topic | null;
-  entries: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-/** Saves snapshots in batches and answers for those not written yet. */
-export class SnapshotStore {
-  private pending = new Map<string, StoredSnapshot>();
-  private writing = new Map<string, StoredSnapshot>();
-  private flushing: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private closed = false;
-
-  constructor(
-    private readonly deps: Pick<Deps, 'pool' | 'log'>,
-    private readonly opts: { flushEveryMs: number; flushAtRows: number; maxBufferedRows: number } = SNAPSHOT_BUFFER,
-  ) {
-    this.timer = setInterval(() => void this.flush(), opts.flushEveryMs);
-    this.timer.unref();
-  }
-
-  /** Buffers a new snapshot; `refs` are its entries encoded (encodeRef). */
-  save(hcpId: string, snap: { token: string; topic: Topic | null; refs: readonly string[]; complete: boolean }, now: number): void {
-    this.pending.set(snap.token, {
-      token: snap.token,
-      hcpId,
-      topic: snap.topic,
-      entries: encodeEntries(snap.refs, snap.complete),
-      createdAt: now,
-      expiresAt: now + PAGING.snapshotTtlMs,
-    });
-    if (this.pending.size >= this.opts.flushAtRows) void this.flush();
-  }
-
-  /**
-   * Appends `more` (encoded entries) to the snapshot behind `token` (a session paged past it), written at once. When
-   * the stored list is no longer `extending` (another request extended it first), it is left as
-   * it is. Returns the list as stored.
-   */
-  async extend(extending: Snapshot, more: readonly string[], complete: boolean): Promise<Snapshot> {
-    await this.flush();
-    return inTransaction(this.deps.pool, async (conn) => {
-      const [rows] = await conn.query<RowDataPacket[]>('SELECT entries FROM feed_snapshots WHERE token = ? FOR UPDATE', [extending.token]);
-      if (!rows[0]) throw new AppError('FEED_CURSOR_EXPIRED', 'That feed ranking has expired or is unknown; load the feed again from the top.');
-      const text = String(rows[0].entries);
-      const stored = decodeEntries(text);
-      if (stored.complete || stored.entries.length !== extending.entries.length) return { ...extending, ...stored };
-      const body = text.slice(text.indexOf('|') + 1);
-      const updated = encodeEntries(body ? [body, ...more] : more, complete);
-      await conn.query('UPDATE feed_snapshots SET entries = ? WHERE token = ?', [updated, extending.token]);
-      return { ...extending, ...decodeEntries(updated) };
-    });
-  }
-
-  /**
-   * The doctor's snapshot behind `token`. Another doctor's token is FEED_CURSOR_INVALID; an expired
-   * (or already swept) one is FEED_CURSOR_EXPIRED: the client starts again from the top.
-   */
-  async load(hcpId: string, token: string, now: number): Promise<Snapshot> {
-    let row = this.pending.get(token) ?? this.writing.get(token);
-    if (!row) {
-      const [rows] = await this.deps.pool.query<RowDataPacket[]>('SELECT hcp_id, topic, entries, expires_at FROM feed_snapshots WHERE token = ?', [token]);
-      const r = rows[0];
-      if (r) row = { token, hcpId: String(r.hcp_id), topic: (r.topic as Topic | null) ?? null, entries: String(r.entries), createdAt: 0, expiresAt: (r.expires_at as Date).getTime() };
+/** Writes `entries` at `at` (room for ENTRY_BYTES_MAX bytes each); returns where they end. */
+function writeEntries(out: Buffer, at: number, entries: readonly RankedRef[]): number {
+  for (const e of entries) {
+    let n = keyOf(e.id);
+    while (n >= 0x80) {
+      out[at++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
     }
-    if (!row) throw new AppError('FEED_CURSOR_EXPIRED', 'That feed ranking has expired or is unknown; load the feed again from the top.');
-    if (row.hcpId !== hcpId) throw new AppError('FEED_CURSOR_INVALID');
-    if (row.expiresAt <= now) throw new AppError('FEED_CURSOR_EXPIRED');
-    return { token, topic: row.topic, ...decodeEntries(row.entries) };
+    out[at++] = n;
+    out[at++] = e.kind === 'affinity' && e.topic ? TOPIC_BASE + TOPIC_CODE.get(e.topic)! : KIND_CODE.get(e.kind)!;
   }
-
-  /** Writes what is buffered; concurrent calls share one write, then write what arrived meanwhile. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.pending.size === 0) return;
-    this.writing = this.pending;
-    this.pending = new Map();
-    this.flushing = this.write([...this.writing.values()]).finally(() => {
-      this.writing = new Map();
-      this.flushing = undefined;
-    });
-    await this.flushing;
-  }
-
-  private async write(rows: StoredSnapshot[]): Promise<void> {
-    try {
-      await this.deps.pool.query('INSERT INTO feed_snapshots (token, hcp_id, topic, entries, created_at, expires_at) VALUES ?', [
-        rows.map((r) => [r.token, r.hcpId, r.topic, r.entries, new Date(r.createdAt), new Date(r.expiresAt)]),
-      ]);
-    } catch (err) {
-      if (this.closed) {
-        this.deps.log.error({ err: { message: (err as Error).message }, dropped: rows.length }, 'feed snapshots lost at shutdown');
-        return;
-      }
-      const kept = [...rows, ...this.pending.values()];
-      const over = Math.max(0, kept.length - this.opts.maxBufferedRows);
-      this.pending = new Map(kept.slice(over).map((r) => [r.token, r]));
-      this.deps.log.warn({ err: { message: (err as Error).message }, kept: this.pending.size, dropped: over }, 'feed snapshots write failed; will retry');
-    }
-  }
-
-  /** Stops the timer and writes what is left (once more if the first try fails). */
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
-    this.closed = true;
-    await this.flush();
-  }
+  return at;
 }
 
-/** Deletes expired snapshots, a bounded batch at a time. */
-export async function sweepSnapshots(db: Db, now: number): Promise<number> {
-  const [res] = await db.query<import('mysql2').ResultSetHeader>('DELETE FROM feed_snapshots WHERE expires_at < ? LIMIT 5000', [new Date(now)]);
-  return res.affectedRows;
+function readEntries(body: Buffer, at: number): RankedRef[] {
+  const out: RankedRef[] = [];
+  while (at < body.length) {
+    let n = 0;
+    let scale = 1;
+    let b: number;
+    do {
+      b = body[at++]!;
+      n += (b & 0x7f) * scale;
+      scale *= 0x80;
+    } while (b & 0x80);
+    const code = body[at++]!;
+    if (code >= TOPIC_BASE) out.push({ id: String(n), kind: 'affinity', topic: TOPIC_LIST[code - TOPIC_BASE]! });
+    else out.push({ id: String(n), kind: FEED_REASON_KINDS[code]! });
+  }
+  return out;
 }
