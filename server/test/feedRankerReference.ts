@@ -5,6 +5,7 @@
  */
 import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@hcp360/shared';
 import type { Popularity, RankedEntry } from '../src/domains/feed/feedRanker.js';
+import type { SnapshotRef } from '../src/domains/feed/snapshots.js';
 import type { EligibleContent } from '../src/domains/content/eligibility.js';
 import type { ReadFacts } from '../src/domains/events/eventFacts.js';
 import { reasonText } from '../src/domains/feed/feedReasons.js';
@@ -101,7 +102,7 @@ function popularList(scored: Scored[], pop: Popularity): { s: Scored; level: Clu
     .map((s) => ({ s, level: pop.level }));
 }
 
-export function referenceRankFeed(input: RankInput): Omit<RankedEntry, 'ref'>[] {
+export function referenceRankFeed(input: RankInput): Omit<RankedEntry, keyof SnapshotRef>[] {
   const maxPopularity = Math.max(0, ...input.cluster.scores.values());
   const scored = input.candidates.map((c) => scoreOf(c, input, maxPopularity));
   const cold = isColdStart(input.affinities, input.reads);
@@ -115,7 +116,7 @@ export function referenceRankFeed(input: RankInput): Omit<RankedEntry, 'ref'>[] 
 
   const max = Math.min(input.maxRanked ?? PAGING.maxRanked, scored.length);
   const used = new Set<string>();
-  const out: Omit<RankedEntry, 'ref'>[] = [];
+  const out: Omit<RankedEntry, keyof SnapshotRef>[] = [];
   const mainTopic = (s: Scored) => s.item.topics[0];
   // No more than two items of one main topic in a row, unless nothing else is left.
   const fits = (s: Scored) => {

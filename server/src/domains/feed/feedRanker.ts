@@ -18,7 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
-import type { RankedRef } from './snapshots.js';
+import { refCode, type SnapshotRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
 import { ExploreList, RankedStreams } from './rankOrders.js';
@@ -57,7 +57,7 @@ export interface RankInput {
   after?: { ids: ReadonlySet<string>; positions: number; lastMainTopics: readonly string[] };
 }
 
-export interface RankedEntry {
+export interface RankedEntry extends SnapshotRef {
   item: EligibleContent;
   slot: 'ranked' | 'exploration';
   reasonKind: FeedReasonKind;
@@ -66,8 +66,6 @@ export interface RankedEntry {
   reasonTopic?: Topic;
   /** The score's parts (made when read: a page shows ten of up to 500 entries). */
   readonly score: FeedScoreBreakdown;
-  /** The entry as a ranking snapshot holds it (snapshots.ts). */
-  readonly ref: RankedRef;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -76,16 +74,18 @@ export function isColdStart(affinities: Map<string, number>, reads: Map<string, 
 }
 
 /**
- * An entry of the ranking; its score parts and stored form are made only when read (private
- * fields keep it plain data). A score's entry in each kind of slot is made once (Scored.ranked,
- * Scored.explored): a kept ranking's next pass hands on the same entries.
+ * An entry of the ranking; its score parts are made only when read (a private field keeps it
+ * plain data). A score's entry in each kind of slot is made once (Scored.ranked, Scored.explored):
+ * a kept ranking's next pass hands on the same entries.
  */
 class Entry implements RankedEntry {
   readonly #s: Scored;
   #made: FeedScoreBreakdown | undefined;
-  #ref: RankedRef | undefined;
   readonly item: EligibleContent;
   reasonTopic?: Topic;
+  /** The entry as a snapshot holds it (snapshots.ts): read off the entry itself, made once. */
+  readonly key: number;
+  readonly code: number;
 
   constructor(
     s: Scored,
@@ -97,14 +97,12 @@ class Entry implements RankedEntry {
     this.#s = s;
     this.item = s.c.item;
     if (topic) this.reasonTopic = topic;
+    this.key = s.c.idOrder;
+    this.code = refCode(reasonKind, topic);
   }
 
   get score(): FeedScoreBreakdown {
     return (this.#made ??= this.#s.breakdown());
-  }
-
-  get ref(): RankedRef {
-    return (this.#ref ??= this.reasonTopic ? { id: this.item.id, kind: this.reasonKind, topic: this.reasonTopic } : { id: this.item.id, kind: this.reasonKind });
   }
 }
 

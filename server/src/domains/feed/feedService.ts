@@ -23,7 +23,7 @@ import { doctorFactsOf, type DoctorFacts } from '../identity/service.js';
 import { clustersOf, type Cluster } from './clusters.js';
 import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
-import { FeedRanking, isColdStart } from './feedRanker.js';
+import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
 import type { ImpressionRecorder } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
@@ -140,7 +140,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   let nextCursor: string | null = null;
   if (entries.length > page.length || !complete) {
     token = newSnapshotToken();
-    const payload = svc.snapshots.create(doctor.id, { token, topic: q.topic ?? null, entries: entries.map((e) => e.ref), complete }, now);
+    const payload = svc.snapshots.create(doctor.id, { token, topic: q.topic ?? null, entries, complete }, now);
     nextCursor = svc.snapshots.cursorAt(payload, page.length);
   }
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
@@ -211,7 +211,7 @@ async function extendSnapshot(
 ): Promise<{ snap: Snapshot; payload: string }> {
   const room = PAGING.maxRanked - snap.entries.length;
   const ahead = Math.min(PAGING.rankAhead, room);
-  let more: RankedRef[] = [];
+  let more: RankedEntry[] = [];
   let complete = true;
   if (ahead > 0) {
     const after = {
@@ -222,10 +222,11 @@ async function extendSnapshot(
     const { basis } = await basisOf(svc, doctor, reads, now, snap.topic ?? undefined);
     // The doctor's kept ranking continues after what the session holds (as ranking afresh would), or a new one is made and kept.
     const r = svc.rankings.rankingFor(doctor.id, basis, reads, now).ranking.rank({ maxRanked: ahead + 1, after });
-    more = r.slice(0, ahead).map((e) => e.ref);
+    more = r.slice(0, ahead);
     complete = r.length <= ahead || more.length >= room;
   }
-  return { snap: { ...snap, entries: [...snap.entries, ...more], complete }, payload: svc.snapshots.extend(doctor.id, payload, more, complete) };
+  const refs = more.map((e): RankedRef => (e.reasonTopic ? { id: e.item.id, kind: e.reasonKind, topic: e.reasonTopic } : { id: e.item.id, kind: e.reasonKind }));
+  return { snap: { ...snap, entries: [...snap.entries, ...refs], complete }, payload: svc.snapshots.extend(doctor.id, payload, more, complete) };
 }
 
 /** GET /api/admin/hcps/:id/feed-preview: the doctor's feed now, each score broken down. Records nothing. */

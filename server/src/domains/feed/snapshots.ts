@@ -38,6 +38,12 @@ export interface RankedRef {
   topic?: Topic;
 }
 
+/** An entry as a cursor holds it: the content id as a number, and one byte for its reason (refCode). */
+export interface SnapshotRef {
+  readonly key: number;
+  readonly code: number;
+}
+
 export interface Snapshot {
   /** The session's random token (base64url, 22 characters): impressions of its pages carry it. */
   token: string;
@@ -92,7 +98,7 @@ export class SnapshotCursors {
    * A new snapshot of `entries` for doctor `hcpId`, made at `now`, and its payload (pass it to
    * cursorAt). `token` is the session's, from newSnapshotToken.
    */
-  create(hcpId: string, snap: { token: string; topic: Topic | null; entries: readonly RankedRef[]; complete: boolean }, now: number): string {
+  create(hcpId: string, snap: { token: string; topic: Topic | null; entries: readonly SnapshotRef[]; complete: boolean }, now: number): string {
     const body = Buffer.allocUnsafe(HEAD_BYTES + 1 + snap.entries.length * ENTRY_BYTES_MAX + MAC_BYTES);
     body[0] = VERSION;
     body.write(snap.token, 1, TOKEN_BYTES, 'base64url');
@@ -107,7 +113,7 @@ export class SnapshotCursors {
    * The snapshot behind `payload` with `more` entries appended (a session paged past it), as a
    * new payload: the same session token and time made.
    */
-  extend(hcpId: string, payload: string, more: readonly RankedRef[], complete: boolean): string {
+  extend(hcpId: string, payload: string, more: readonly SnapshotRef[], complete: boolean): string {
     const old = Buffer.from(payload, 'base64url');
     const kept = old.length - MAC_BYTES;
     const body = Buffer.allocUnsafe(kept + more.length * ENTRY_BYTES_MAX + MAC_BYTES);
@@ -161,31 +167,35 @@ export class SnapshotCursors {
 /** The most an entry takes: a LEB128 number below 2^53 (8 bytes) and its code. */
 const ENTRY_BYTES_MAX = 9;
 
-/**
- * A content id as a number: content ids are BIGINT keys (below 2^53, as Candidate.idOrder
- * compares them), written in decimal without leading zeros; anything else cannot be held.
- */
-function keyOf(id: string): number {
-  let n = 0;
-  for (let i = 0; i < id.length; i++) {
-    const d = id.charCodeAt(i) - 48;
-    if (d < 0 || d > 9 || (d === 0 && i === 0 && id.length > 1)) n = NaN;
-    n = n * 10 + d;
-  }
-  if (id.length === 0 || !Number.isSafeInteger(n)) throw new Error(`content id ${id} is not a key a cursor can hold`);
-  return n;
+/** The byte an entry's reason is held in: its kind, or an interest and the topic it names. */
+export function refCode(kind: FeedReasonKind, topic: Topic | undefined): number {
+  return kind === 'affinity' && topic ? TOPIC_BASE + TOPIC_CODE.get(topic)! : KIND_CODE.get(kind)!;
 }
 
-/** Writes `entries` at `at` (room for ENTRY_BYTES_MAX bytes each); returns where they end. */
-function writeEntries(out: Buffer, at: number, entries: readonly RankedRef[]): number {
+/**
+ * An entry as a cursor holds it. Content ids are BIGINT keys (below 2^53, as Candidate.idOrder
+ * compares them), written in decimal without leading zeros; anything else cannot be held.
+ */
+export function snapshotRef(ref: RankedRef): SnapshotRef {
+  const key = Number(ref.id);
+  if (!Number.isSafeInteger(key) || key < 0 || String(key) !== ref.id) throw new Error(`content id ${ref.id} is not a key a cursor can hold`);
+  return { key, code: refCode(ref.kind, ref.topic) };
+}
+
+/**
+ * Writes `entries` at `at` (room for ENTRY_BYTES_MAX bytes each); returns where they end. Only
+ * the entries' own two numbers are read: the ranker's entries carry them (feedRanker.ts).
+ */
+function writeEntries(out: Buffer, at: number, entries: readonly SnapshotRef[]): number {
   for (const e of entries) {
-    let n = keyOf(e.id);
+    let n = e.key;
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`content key ${n} is not one a cursor can hold`);
     while (n >= 0x80) {
       out[at++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
     }
     out[at++] = n;
-    out[at++] = e.kind === 'affinity' && e.topic ? TOPIC_BASE + TOPIC_CODE.get(e.topic)! : KIND_CODE.get(e.kind)!;
+    out[at++] = e.code;
   }
   return at;
 }
