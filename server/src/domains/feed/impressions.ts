@@ -205,14 +205,25 @@ export async function impressionsOf(db: Db, hcpId: string, opts: { since?: numbe
   return out.sort((a, b) => a.shownAt - b.shownAt || a.position - b.position);
 }
 
-/** Notes one more impression of `contentId`, keeping the latest IMPRESSION_TIMES_KEPT times in order. */
+/**
+ * Notes one more impression of `contentId`, keeping the latest IMPRESSION_TIMES_KEPT times in
+ * order. Called for every item shown: the list is moved in place (no array made per call).
+ */
 export function addImpressionTime(times: ImpressionTimes, contentId: string, at: number): void {
   const list = times.get(contentId);
   if (!list) return void times.set(contentId, [at]);
   let i = list.length;
   while (i > 0 && list[i - 1]! > at) i--;
-  list.splice(i, 0, at);
-  if (list.length > IMPRESSION_TIMES_KEPT) list.shift();
+  if (list.length < IMPRESSION_TIMES_KEPT) {
+    list.push(at);
+    list.copyWithin(i + 1, i, list.length - 1);
+    list[i] = at;
+    return;
+  }
+  // Full: the oldest goes. `at` older than every time kept would be the one to go.
+  if (i === 0) return;
+  list.copyWithin(0, 1, i);
+  list[i - 1] = at;
 }
 
 /**

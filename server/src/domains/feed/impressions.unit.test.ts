@@ -1,7 +1,8 @@
 /** The impression buffer with a fake pool (one row per page: batching, size-triggered flushes, retry, shutdown) and the packed items column. */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../platform/deps.js';
-import { decodePageItems, encodePageItems, ImpressionRecorder, type ShownItem, type ShownPage } from './impressions.js';
+import { addImpressionTime, decodePageItems, encodePageItems, IMPRESSION_TIMES_KEPT, ImpressionRecorder, type ImpressionTimes, type ShownItem, type ShownPage } from './impressions.js';
 
 const OPTS = { flushEveryMs: 1000, flushAtRows: 5, maxBufferedRows: 8 };
 /** Page `n` of doctor `hcpId`: two items, positions 2n and 2n+1. */
@@ -128,5 +129,23 @@ describe('the packed items column', () => {
 
   it('reads an unknown letter as picked', () => {
     expect(decodePageItems(0, '4.z')).toEqual([{ contentId: '4', reasonKind: 'picked', position: 0 }]);
+  });
+});
+
+describe('impression times kept per item', () => {
+  it('are the latest IMPRESSION_TIMES_KEPT of those noted, in order, whatever order they are noted in', () => {
+    fc.assert(
+      // size 'max': lists as long as asked for, so an item is noted more often than is kept.
+      fc.property(fc.array(fc.tuple(fc.constantFrom('1', '2', '3'), fc.integer({ min: 0, max: 40 })), { maxLength: 60, size: 'max' }), (noted) => {
+        const times: ImpressionTimes = new Map();
+        for (const [id, at] of noted) addImpressionTime(times, id, at);
+        for (const id of ['1', '2', '3']) {
+          const all = noted.filter(([i]) => i === id).map(([, at]) => at);
+          const expected = all.sort((a, b) => a - b).slice(-IMPRESSION_TIMES_KEPT);
+          expect(times.get(id) ?? []).toEqual(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -19,11 +19,12 @@
  *   · entries: the id as a LEB128 number, then one byte (a reason kind, or an interest and its topic)
  *   · HMAC-SHA256 of the doctor's id and all of the above, first 16 bytes
  *
- * about 4 bytes an entry: five pages of ten make a cursor of about 330 characters. The MAC binds
- * it to the doctor it was made for (another doctor's or an altered cursor is FEED_CURSOR_INVALID);
- * after PAGING.snapshotTtlMs it is FEED_CURSOR_EXPIRED and the client starts from the top. The
- * offset is outside the MAC: any offset within the list only re-reads what the doctor was given.
- * Topic and kind codes are indexes into the shared vocabularies, which only ever grow at the end.
+ * about 4 bytes an entry: a first page's cursor is about 160 characters, the longest
+ * (PAGING.maxRanked entries) under 3,000. The MAC binds it to the doctor it was made for (another
+ * doctor's or an altered cursor is FEED_CURSOR_INVALID); after PAGING.snapshotTtlMs it is
+ * FEED_CURSOR_EXPIRED and the client starts from the top. The offset is outside the MAC: any offset
+ * within the list only re-reads what the doctor was given. Topic and kind codes are indexes into
+ * the shared vocabularies, which only ever grow at the end.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { FEED_CURSOR_RE, FEED_REASON_KINDS, TOPIC_CODES, type FeedReasonKind, type Topic } from '@hcp360/shared';

@@ -56,7 +56,7 @@ describe('snapshot cursors', () => {
     expect(errorCode(() => cursors.open('42', cursor, NOW + PAGING.snapshotTtlMs))).toBe('FEED_CURSOR_EXPIRED');
   });
 
-  it('stay short: five pages of ten with six-digit ids in about 330 characters', () => {
+  it('stay short: fifty entries with six-digit ids in about 330 characters', () => {
     const fifty = Array.from({ length: 50 }, (_, i): RankedRef => ({ id: String(100_000 + i * 7919), kind: i % 2 ? 'affinity' : 'editor', topic: i % 2 ? 'diabetes' : undefined }));
     const payload = cursors.create('42', { token: newSnapshotToken(), topic: null, entries: fifty.map((e) => snapshotRef(e.topic ? e : { id: e.id, kind: e.kind })), complete: false }, NOW);
     expect(payload.length).toBeLessThanOrEqual(330);
