@@ -216,13 +216,13 @@ export function addImpressionTime(times: ImpressionTimes, contentId: string, at:
   while (i > 0 && list[i - 1]! > at) i--;
   if (list.length < IMPRESSION_TIMES_KEPT) {
     list.push(at);
-    list.copyWithin(i + 1, i, list.length - 1);
+    for (let j = list.length - 1; j > i; j--) list[j] = list[j - 1]!;
     list[i] = at;
     return;
   }
   // Full: the oldest goes. `at` older than every time kept would be the one to go.
   if (i === 0) return;
-  list.copyWithin(0, 1, i);
+  for (let j = 0; j < i - 1; j++) list[j] = list[j + 1]!;
   list[i - 1] = at;
 }
 

@@ -18,6 +18,7 @@ import type { DoctorReads } from './doctorReads.js';
 import { FeedRanking, type Popularity, type RankInput } from './feedRanker.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
 import { unclickedFrom, unclickedOf } from './impressions.js';
+import { impressionPenaltyFor } from './rankScoring.js';
 import type { CandidateIndex } from './rankIndexes.js';
 
 /** What a kept ranking was made from: it serves a request only when all of it is the request's too. */
@@ -82,12 +83,18 @@ export class RankingCache {
         continue;
       }
       const { input } = kept.ranking;
+      // Only an item whose penalty moved is scored again; most shown are within their free
+      // impressions or at the most the penalty takes.
+      const moved: string[] = [];
       for (const id of ids) {
         const n = unclickedOf(reads.impressions, reads.history.lastOpenedAt, input.now, id);
+        const was = input.unclickedImpressions.get(id) ?? 0;
+        if (n === was) continue;
         if (n > 0) input.unclickedImpressions.set(id, n);
         else input.unclickedImpressions.delete(id);
+        if (impressionPenaltyFor(n) !== impressionPenaltyFor(was)) moved.push(id);
       }
-      kept.ranking.rescore(ids);
+      if (moved.length) kept.ranking.rescore(moved);
     }
   }
 
