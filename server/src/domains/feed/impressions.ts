@@ -64,10 +64,25 @@ export function decodePageItems(firstPosition: number, text: string): ShownItem[
     });
 }
 
+/**
+ * A page as the buffer keeps it until written: its row, the items already packed (one string
+ * instead of an object per item, which would outlive the young generation while it waits).
+ */
+interface PageRow {
+  hcpId: string;
+  shownAt: number;
+  snapshotToken: string | null;
+  firstPosition: number;
+  items: string;
+}
+
+const rowOf = (p: ShownPage): PageRow => ({ hcpId: p.hcpId, shownAt: p.shownAt, snapshotToken: p.snapshotToken, firstPosition: p.items[0]!.position, items: encodePageItems(p.items) });
+const pageOf = (r: PageRow): ShownPage => ({ hcpId: r.hcpId, shownAt: r.shownAt, snapshotToken: r.snapshotToken, items: decodePageItems(r.firstPosition, r.items) });
+
 export class ImpressionRecorder {
-  private buffer: ShownPage[] = [];
+  private buffer: PageRow[] = [];
   /** The pages of the write in flight (see readWithUnwritten). */
-  private writing: ShownPage[] = [];
+  private writing: PageRow[] = [];
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -83,7 +98,7 @@ export class ImpressionRecorder {
   /** Buffers one page shown (a page with no items records nothing). */
   record(page: ShownPage): void {
     if (this.closed || page.items.length === 0) return;
-    this.buffer.push(page);
+    this.buffer.push(rowOf(page));
     if (this.buffer.length >= this.opts.flushAtRows) void this.flush();
   }
 
@@ -102,7 +117,7 @@ export class ImpressionRecorder {
       const value = await read();
       const wanted = new Set(hcpIds);
       const unwritten: ShownPage[] = [];
-      for (const pages of [this.writing, this.buffer]) for (const p of pages) if (wanted.has(p.hcpId)) unwritten.push(p);
+      for (const rows of [this.writing, this.buffer]) for (const r of rows) if (wanted.has(r.hcpId)) unwritten.push(pageOf(r));
       return { value, unwritten };
     });
   }
@@ -132,10 +147,10 @@ export class ImpressionRecorder {
     await this.flushing;
   }
 
-  private async write(rows: ShownPage[]): Promise<void> {
+  private async write(rows: PageRow[]): Promise<void> {
     try {
       await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [
-        rows.map((p) => [p.hcpId, new Date(p.shownAt), p.snapshotToken, p.items[0]!.position, encodePageItems(p.items)]),
+        rows.map((r) => [r.hcpId, new Date(r.shownAt), r.snapshotToken, r.firstPosition, r.items]),
       ]);
     } catch (err) {
       if (this.closed) {
