@@ -143,6 +143,12 @@ export class FeedRanking {
   private readonly explore: ExploreList;
   private readonly cold: boolean;
   private passes = 0;
+  /**
+   * The last pass from the top (no `after`) and how far it went: until a score moves (rescore),
+   * the same question has the same answer. A doctor shown items still within their free
+   * impressions, or already at the most the penalty takes, asks it again unchanged.
+   */
+  private lastPass: { maxRanked: number | undefined; out: RankedEntry[] } | undefined;
 
   constructor(readonly input: RankInput) {
     const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
@@ -168,6 +174,7 @@ export class FeedRanking {
       const before = c && this.r.scoredIfAny(c);
       // Not scored yet: it is scored as it is now when the walk reaches it.
       if (!c || !before || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === before.impressionPenalty) continue;
+      this.lastPass = undefined;
       const after = this.r.rescore(c);
       this.ranked.rescored(before, after);
       this.explore.rescored(before, after);
@@ -175,6 +182,8 @@ export class FeedRanking {
   }
 
   rank(how: Pick<RankInput, 'maxRanked' | 'after'> = {}): RankedEntry[] {
+    const fromTop = !how.after;
+    if (fromTop && this.lastPass && this.lastPass.maxRanked === how.maxRanked) return this.lastPass.out.slice();
     const { r, input, cold, ranked, explore } = this;
     const { index } = r;
     if (this.passes++ > 0) {
@@ -217,6 +226,7 @@ export class FeedRanking {
       run = s.mainTopic === last ? run + 1 : 1;
       last = s.mainTopic;
     }
+    if (fromTop) this.lastPass = { maxRanked: how.maxRanked, out: out.slice() };
     return out;
   }
 }
