@@ -77,6 +77,12 @@ describe('event delivery under faults', () => {
           flushIntervalMs: 100,
           backoffBaseMs: 50,
           backoffMaxMs: 1000,
+          // The queue's bound is the client's storage policy (the oldest go past 1,000 events:
+          // core.test.ts). This test sends about 400 events a second per doctor, so a tracker
+          // backing off for up to a second after a fault on a slow machine can hold more than
+          // that; here every event must survive, so the bound is above all it sends.
+          maxQueueEvents: EVENTS,
+          maxQueueBytes: 64 * 1024 * 1024,
           logger: { warn: () => undefined },
         }),
       );
@@ -127,7 +133,7 @@ describe('event delivery under faults', () => {
     process.stdout.write(
       `fault test: ${EVENTS} events from ${DOCTORS} doctors in ${elapsed.toFixed(1)} s; faults: ${faults.join('; ')}; ` +
         `requests ok ${stats.ok}, 5xx ${stats.serverErrors}, network errors ${stats.networkErrors}; ` +
-        `server answered "duplicate" for ${duplicatesSeen} resent events; stored ${total!.n}\n`,
+        `server answered "duplicate" for ${duplicatesSeen} resent events; stored ${total!.n}; dropped by the trackers ${trackers.reduce((n, t) => n + t.stats().dropped, 0)}, rejected by the server ${trackers.reduce((n, t) => n + t.stats().rejected, 0)}\n`,
     );
 
     expect(faults).toHaveLength(3);
