@@ -358,11 +358,8 @@ export class ExploreList extends Stream {
   }
 }
 
-/**
- * Where `s` is in `list[from, to)`, which is sorted by byScore, or -1. byScore orders any two
- * scores (the id breaks ties), so a binary search finds it without reading the whole list.
- */
-function indexOfSorted(list: readonly Scored[], s: Scored, from: number, to: number): number {
+/** The first index in `list[from, to)`, which is sorted by byScore, whose entry is not before `s`. */
+function lowerBound(list: readonly Scored[], s: Scored, from: number, to: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -370,19 +367,19 @@ function indexOfSorted(list: readonly Scored[], s: Scored, from: number, to: num
     if (byScore(list[mid]!, s) < 0) lo = mid + 1;
     else hi = mid;
   }
-  return lo < to && list[lo] === s ? lo : -1;
+  return lo;
+}
+
+/**
+ * Where `s` is in `list[from, to)`, which is sorted by byScore, or -1. byScore orders any two
+ * scores (the id breaks ties), so a binary search finds it without reading the whole list.
+ */
+function indexOfSorted(list: readonly Scored[], s: Scored, from: number, to: number): number {
+  const at = lowerBound(list, s, from, to);
+  return at < to && list[at] === s ? at : -1;
 }
 
 /** Inserts `s` into `list`, sorted by byScore from `from` on, in its place. */
 function insertSorted(list: Scored[], s: Scored, from: number): void {
-  let lo = from;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (byScore(list[mid]!, s) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, s);
+  list.splice(lowerBound(list, s, from, list.length), 0, s);
 }
-
-
