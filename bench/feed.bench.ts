@@ -51,7 +51,7 @@ if (!reused) {
 // ---- doctors to sign in as: random generated ones, given a WeChat openid -------------------------
 const conn = await mysql.createConnection({ uri: db.url, supportBigNumbers: true, bigNumberStrings: true });
 // A reused world starts as a fresh one would: no feed history from earlier runs.
-if (reused) for (const table of ['feed_page_impressions']) await conn.query(`DELETE FROM ${table}`);
+if (reused) await conn.query('DELETE FROM feed_page_impressions');
 const [generated] = await conn.query<mysql.RowDataPacket[]>("SELECT id FROM hcps WHERE name LIKE '合成医生%' AND merged_into IS NULL ORDER BY id");
 const rng = mulberry32(SEED);
 const chosen = new Set<string>();

@@ -25,21 +25,21 @@ export async function markJobRan(db: Db, job: string, at: number): Promise<void>
 
 export class FeedJobs {
   private popularity: Promise<unknown> | undefined;
-  private known: { popularAt: number | null } | undefined;
+  /** When the aggregate was last built, as last read: undefined until read, null when never built. */
+  private popularAt: number | null | undefined;
   private readAt = -Infinity;
 
   constructor(private readonly deps: Pick<Deps, 'pool' | 'clock' | 'log'>) {}
 
   private due(now: number): boolean {
-    const k = this.known;
-    return !k || k.popularAt === null || now - k.popularAt >= EXPLORATION.refreshEveryMs;
+    return this.popularAt == null || now - this.popularAt >= EXPLORATION.refreshEveryMs;
   }
 
-  private async readTimes(): Promise<{ popularAt: number | null }> {
+  private async readRanAt(): Promise<number | null> {
     this.readAt = this.deps.clock();
     const popularAt = await jobRanAt(this.deps.pool, POPULARITY_JOB);
-    if (this.known && this.known.popularAt !== popularAt) popularityStoreOf(this.deps).changed();
-    return (this.known = { popularAt });
+    if (this.popularAt !== undefined && this.popularAt !== popularAt) popularityStoreOf(this.deps).changed();
+    return (this.popularAt = popularAt);
   }
 
   /**
@@ -50,19 +50,19 @@ export class FeedJobs {
     const now = this.deps.clock();
     if (!this.due(now)) return;
     // Due, but a run (ours or another instance's) may be under way: look again at most once a second.
-    if (this.known?.popularAt != null && now - this.readAt < 1000) return;
+    if (this.popularAt != null && now - this.readAt < 1000) return;
     return this.runDue(now);
   }
 
   private async runDue(now: number): Promise<void> {
-    const { popularAt } = await this.readTimes();
+    const popularAt = await this.readRanAt();
     if (popularAt === null) await this.runPopularity();
     else if (now - popularAt >= EXPLORATION.refreshEveryMs) void this.runPopularity();
   }
 
   private runPopularity(): Promise<unknown> {
     this.popularity ??= refreshPopularity(this.deps)
-      .then(() => this.readTimes())
+      .then(() => this.readRanAt())
       .catch((err) => this.deps.log.error({ err: { message: (err as Error).message } }, 'feed popularity refresh failed'))
       .finally(() => (this.popularity = undefined));
     return this.popularity;
