@@ -21,7 +21,7 @@ import { reasonText } from './feedReasons.js';
 import { refCode, type SnapshotRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
-import { ExploreList, RankedStreams } from './rankOrders.js';
+import { ExploreList, NONE, RankedStreams } from './rankOrders.js';
 import { impressionPenaltyFor, Ranking, type Scored } from './rankScoring.js';
 
 const DAY = 86_400_000;
@@ -75,7 +75,7 @@ export function isColdStart(affinities: Map<string, number>, reads: Map<string, 
 
 /**
  * An entry of the ranking; its score parts are made only when read (a private field keeps it
- * plain data). A score's entry in each kind of slot is made once (Scored.ranked, Scored.explored):
+ * plain data). A score's entry in each kind of slot is made once (Ranking.ranked, Ranking.explored):
  * a kept ranking's next pass hands on the same entries.
  */
 class Entry implements RankedEntry {
@@ -171,11 +171,11 @@ export class FeedRanking {
   rescore(ids: Iterable<string>): void {
     for (const id of ids) {
       const c = this.r.index.byId.get(id);
-      const before = c && this.r.scoredIfAny(c);
+      const before = c ? this.r.scoredIfAny(c) : NONE;
       // Not scored yet: it is scored as it is now when the walk reaches it.
-      if (!c || !before || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === before.impressionPenalty) continue;
+      if (before === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[before]!.impressionPenalty) continue;
       this.lastPass = undefined;
-      const after = this.r.rescore(c);
+      const after = this.r.rescore(c!);
       this.ranked.rescored(before, after);
       this.explore.rescored(before, after);
     }
@@ -205,26 +205,29 @@ export class FeedRanking {
       run = t === last ? run + 1 : 1;
       last = t;
     }
+    // As a topic code; a topic no candidate has as its main topic holds back none of them.
+    let lastCode = last === undefined ? NONE : index.mainTopics.indexOf(last);
     const max = Math.min(how.maxRanked ?? PAGING.maxRanked, count);
     const out: RankedEntry[] = [];
 
     while (out.length < max) {
       const explorationSlot = cold || (start + out.length + 1) % EXPLORATION.every === 0;
       // No more than two items of one main topic in a row, unless nothing else is left.
-      const notTopic = run >= 2 ? last! : null;
-      let s = explorationSlot ? explore.firstFree(notTopic) : undefined;
-      let explored = s !== undefined;
-      s ??= ranked.firstFree(notTopic);
-      if (!s && notTopic !== null) {
-        s = explorationSlot ? explore.firstFree(null) : undefined;
-        explored = s !== undefined;
-        s ??= ranked.firstFree(null);
+      const notTopic = run >= 2 ? lastCode : NONE;
+      let s = explorationSlot ? explore.firstFree(notTopic) : NONE;
+      let explored = s !== NONE;
+      if (!explored) s = ranked.firstFree(notTopic);
+      if (s === NONE && notTopic !== NONE) {
+        s = explorationSlot ? explore.firstFree(NONE) : NONE;
+        explored = s !== NONE;
+        if (!explored) s = ranked.firstFree(NONE);
       }
-      if (!s) break;
+      if (s === NONE) break;
       r.use(s);
-      out.push(explored ? (s.explored ??= explorationEntry(s, explore.levelOf(s))) : (s.ranked ??= rankedEntry(s, input)));
-      run = s.mainTopic === last ? run + 1 : 1;
-      last = s.mainTopic;
+      out.push(explored ? (r.explored[s] ??= explorationEntry(r.scores[s]!, explore.levelOf(s))) : (r.ranked[s] ??= rankedEntry(r.scores[s]!, input)));
+      const code = r.topics[s]!;
+      run = code === lastCode ? run + 1 : 1;
+      lastCode = code;
     }
     if (fromTop) this.lastPass = { maxRanked: how.maxRanked, out: out.slice() };
     return out;

@@ -24,6 +24,10 @@ export interface Candidate {
   idOrder: number;
   /** The first topic ('' when none): at most two of one main topic in a row. */
   mainTopic: string;
+  /** mainTopic as an index into CandidateIndex.mainTopics (compared on every step of a ranking). */
+  topicCode: number;
+  /** Its place among the candidates by publishedAt, then idOrder (ascending): the score's tie-break as one number. */
+  order: number;
   /** Its combo (index into CandidateIndex.combos). */
   combo: number;
 }
@@ -44,6 +48,8 @@ export interface CandidateIndex {
   combosByTopic: Map<Topic, number[]>;
   /** Candidates with each topic (among any of theirs). */
   topicCounts: Map<Topic, number>;
+  /** The candidates' main topics, each once (Candidate.topicCode indexes it). */
+  mainTopics: string[];
   /** The last bounds computed (see boundsAt). */
   bounds?: Bounds;
 }
@@ -61,8 +67,14 @@ export function isCandidateIndex(x: readonly EligibleContent[] | CandidateIndex)
   return !Array.isArray(x);
 }
 
+/** Above any Candidate.order: scoreKey packs the order below the score's cents. */
+export const ORDER_LIMIT = 2 ** 24;
+
 export function candidateIndex(items: readonly EligibleContent[]): CandidateIndex {
+  if (items.length > ORDER_LIMIT) throw new Error(`${items.length} candidates are more than the ranker can order`);
   const byId = new Map<string, Candidate>();
+  const topicCodes = new Map<string, number>();
+  const mainTopics: string[] = [];
   const byKey = new Map<string, number>();
   const combos: Combo[] = [];
   const combosByTopic = new Map<Topic, number[]>();
@@ -75,12 +87,16 @@ export function candidateIndex(items: readonly EligibleContent[]): CandidateInde
       combos.push({ topics: item.topics, mainTopic: item.topics[0] ?? '', members: [] });
       for (const t of new Set(item.topics)) (combosByTopic.get(t) ?? combosByTopic.set(t, []).get(t)!).push(k);
     }
-    const c: Candidate = { item, publishedAt: Date.parse(item.publishedAt), idOrder: Number(item.id), mainTopic: item.topics[0] ?? '', combo: k };
+    const mainTopic = item.topics[0] ?? '';
+    let topicCode = topicCodes.get(mainTopic);
+    if (topicCode === undefined) topicCodes.set(mainTopic, (topicCode = mainTopics.push(mainTopic) - 1));
+    const c: Candidate = { item, publishedAt: Date.parse(item.publishedAt), idOrder: Number(item.id), mainTopic, topicCode, order: 0, combo: k };
     byId.set(item.id, c);
     combos[k]!.members.push(c);
     for (const t of new Set(item.topics)) topicCounts.set(t, (topicCounts.get(t) ?? 0) + 1);
   }
-  return { kind: 'candidate-index', byId, combos, combosByTopic, topicCounts };
+  [...byId.values()].sort((a, b) => a.publishedAt - b.publishedAt || a.idOrder - b.idOrder).forEach((c, i) => (c.order = i));
+  return { kind: 'candidate-index', byId, combos, combosByTopic, topicCounts, mainTopics };
 }
 
 const DAY = 86_400_000;

@@ -14,59 +14,87 @@ import type { Popularity } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
 import { MinHeap } from './minHeap.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
-import { byScore, type Ranking, type Scored } from './rankScoring.js';
+import { totalOfKey, type Ranking } from './rankScoring.js';
+
+/** No sid (rankScoring.ts: a score's number): a list's end, or a candidate not scored. */
+export const NONE = -1;
 
 /**
- * A list in rank order pulled on demand, searched for the first entry not used yet (whose main
- * topic is not `t`). Within a pass entries only ever become used and the list only grows at its
- * end, so each search resumes where the last one with the same question stopped.
+ * A list of sids in rank order pulled on demand, searched for the first entry not used yet (whose
+ * main topic is not `t`, a topic code; NONE for any). Within a pass entries only ever become used
+ * and the list only grows at its end, so each search resumes where the last one with the same
+ * question stopped.
  */
 export abstract class Stream {
-  protected readonly entries: Scored[] = [];
+  protected readonly entries: number[] = [];
+  /** Each entry's main topic code, beside it: a search reads the list, not the score behind each entry. */
+  private readonly topics: number[] = [];
   protected done = false;
   private fromAny = 0;
-  private readonly fromNot = new Map<string, number>();
+  /** Per main topic code: where the last search for another topic stopped, valid in pass `fromPass[code]`. */
+  private readonly fromNot: number[] = [];
+  private readonly fromPass: number[] = [];
+  private pass = 0;
 
   constructor(protected readonly r: Ranking) {}
 
-  /** The next entry of the list, or undefined at its end. */
-  protected abstract pull(): Scored | undefined;
+  /** The next entry of the list, or NONE at its end. */
+  protected abstract pull(): number;
 
-  /** A candidate's score fell from `before` (if it had been scored) to `after`. */
-  abstract rescored(before: Scored | undefined, after: Scored): void;
+  /** A candidate's score fell from sid `before` (NONE if it had not been scored) to sid `after`. */
+  abstract rescored(before: number, after: number): void;
 
   /** A new pass: searches start from the top again. */
   restart(): void {
     this.fromAny = 0;
-    if (this.fromNot.size) this.fromNot.clear();
+    this.pass++;
   }
 
   private has(i: number): boolean {
     while (i >= this.entries.length && !this.done) {
       const s = this.pull();
-      if (s) this.entries.push(s);
+      if (s !== NONE) this.insertAt(this.entries.length, s);
       else this.done = true;
     }
     return i < this.entries.length;
   }
 
-  /** The first entry not used (whose main topic is not `notTopic`); undefined when there is none. */
-  firstFree(notTopic: string | null): Scored | undefined {
-    return this.firstFreeWithin(notTopic, Infinity) as Scored | undefined;
+  protected insertAt(at: number, s: number): void {
+    if (at === this.entries.length) {
+      this.entries.push(s);
+      this.topics.push(this.r.topics[s]!);
+    } else {
+      this.entries.splice(at, 0, s);
+      this.topics.splice(at, 0, this.r.topics[s]!);
+    }
+  }
+
+  protected removeAt(at: number): void {
+    this.entries.splice(at, 1);
+    this.topics.splice(at, 1);
+  }
+
+  /** The first entry not used (whose main topic is not `notTopic`); NONE when there is none. */
+  firstFree(notTopic: number): number {
+    return this.firstFreeWithin(notTopic, Infinity) as number;
   }
 
   /** firstFree, or `gaveUp` when finding out would pull more than `pullAtMost` further entries. */
-  firstFreeWithin(notTopic: string | null, pullAtMost: number): Scored | undefined | 'gaveUp' {
-    let i = notTopic === null ? this.fromAny : (this.fromNot.get(notTopic) ?? 0);
-    const stop = this.entries.length + pullAtMost;
+  firstFreeWithin(notTopic: number, pullAtMost: number): number | 'gaveUp' {
+    const { r, entries, topics } = this;
+    let i = notTopic === NONE ? this.fromAny : this.fromPass[notTopic] === this.pass ? this.fromNot[notTopic]! : 0;
+    const stop = entries.length + pullAtMost;
     for (; i < stop && this.has(i); i++) {
-      const s = this.entries[i]!;
-      if (!this.r.isUsed(s) && (notTopic === null || s.mainTopic !== notTopic)) break;
+      if ((notTopic === NONE || topics[i] !== notTopic) && !r.isUsed(entries[i]!)) break;
     }
-    if (notTopic === null) this.fromAny = i;
-    else this.fromNot.set(notTopic, i);
+    if (notTopic === NONE) this.fromAny = i;
+    else {
+      while (this.fromNot.length <= notTopic) this.fromNot.push(0), this.fromPass.push(-1);
+      this.fromNot[notTopic] = i;
+      this.fromPass[notTopic] = this.pass;
+    }
     if (i >= stop && !this.done) return 'gaveUp';
-    return this.entries[i];
+    return i < entries.length ? entries[i]! : NONE;
   }
 }
 
@@ -80,22 +108,23 @@ const LOOK_AHEAD = 16;
  */
 export class RankedStreams {
   private readonly all: RankedList;
-  private readonly notOf = new Map<string, RankedList>();
+  /** The walks of "not of main topic t" made so far, by topic code. */
+  private readonly notOf = new Map<number, RankedList>();
 
   constructor(private readonly r: Ranking) {
     this.all = new RankedList(r, null);
   }
 
-  firstFree(notTopic: string | null): Scored | undefined {
-    if (notTopic === null) return this.all.firstFree(null);
+  firstFree(notTopic: number): number {
+    if (notTopic === NONE) return this.all.firstFree(NONE);
     let own = this.notOf.get(notTopic);
     if (!own) {
       const near = this.all.firstFreeWithin(notTopic, LOOK_AHEAD);
       if (near !== 'gaveUp') return near;
-      this.notOf.set(notTopic, (own = new RankedList(this.r, notTopic)));
+      this.notOf.set(notTopic, (own = new RankedList(this.r, this.r.index.mainTopics[notTopic]!)));
     }
     // Every entry of that walk has another main topic: search it as a plain list.
-    return own.firstFree(null);
+    return own.firstFree(NONE);
   }
 
   restart(): void {
@@ -103,7 +132,7 @@ export class RankedStreams {
     for (const list of this.notOf.values()) list.restart();
   }
 
-  rescored(before: Scored | undefined, after: Scored): void {
+  rescored(before: number, after: number): void {
     this.all.rescored(before, after);
     for (const list of this.notOf.values()) list.rescored(before, after);
   }
@@ -135,7 +164,8 @@ class RankedList extends Stream {
   private readonly bound: Float64Array;
   private walkBound = -Infinity;
   private readonly cursors: MinHeap<number>;
-  private readonly exact: MinHeap<Scored>;
+  /** Sids by sort key, highest first. */
+  private readonly exact: MinHeap<number>;
   private walked = 0;
 
   constructor(
@@ -155,9 +185,10 @@ class RankedList extends Stream {
       for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.start(k));
     }
     this.cursors = new MinHeap<number>((a, b) => this.boundOf(b) - this.boundOf(a), first);
-    const special: Scored[] = [];
+    const special: number[] = [];
     for (const c of r.specials()) if (this.wants(c)) special.push(r.scored(c));
-    this.exact = new MinHeap<Scored>(byScore, special);
+    const keys = r.keys;
+    this.exact = new MinHeap<number>((a, b) => keys[b]! - keys[a]!, special);
     if (!input.topic) this.walkOn();
   }
 
@@ -195,15 +226,16 @@ class RankedList extends Stream {
     }
   }
 
-  protected pull(): Scored | undefined {
+  protected pull(): number {
     const { r, cursors, exact } = this;
     for (;;) {
       const top = cursors.peek();
       const best = exact.peek();
-      if (top === undefined || (best && best.total > this.boundOf(top))) {
+      if (top === undefined || (best !== undefined && totalOfKey(r.keys[best]!) > this.boundOf(top))) {
         const s = exact.pop();
+        if (s === undefined) return NONE;
         // A rescored candidate's old score stays in the heap until it comes up: skip it.
-        if (s && !r.isCurrent(s)) continue;
+        if (!r.isCurrent(s)) continue;
         return s;
       }
       cursors.pop();
@@ -222,15 +254,14 @@ class RankedList extends Stream {
     }
   }
 
-  rescored(before: Scored | undefined, after: Scored): void {
-    if (!this.wants(after.c)) return;
-    const { entries } = this;
-    const at = before ? indexOfSorted(entries, before, 0, entries.length) : -1;
+  rescored(before: number, after: number): void {
+    const { r, entries } = this;
+    if (!this.wants(r.scores[after]!.c)) return;
+    const at = before !== NONE ? indexOfSorted(r.keys, entries, before, 0, entries.length) : -1;
     if (at >= 0) {
-      entries.splice(at, 1);
+      this.removeAt(at);
       // Still above the last entry pulled, so above everything not pulled: its place is in the list.
-      const last = entries[entries.length - 1];
-      if (last && byScore(after, last) < 0) return insertSorted(entries, after, at);
+      if (entries.length && r.keys[after]! > r.keys[entries[entries.length - 1]!]!) return this.insertAt(lowerBound(r.keys, entries, after, at, entries.length), after);
     }
     // Not pulled yet (or now below the last pulled): it comes up from `exact` in its place.
     this.exact.push(after);
@@ -248,7 +279,7 @@ class PopularRuns {
 
   constructor(
     private readonly r: Ranking,
-    private readonly pop: Popularity,
+    pop: Popularity,
     private readonly skip: (c: Candidate) => boolean,
     /** The cluster level its items are explored at. */
     readonly level: ClusterLevel,
@@ -256,19 +287,16 @@ class PopularRuns {
     this.runs = popularityRuns(pop, r.index).runs;
   }
 
-  popularityOf(c: Candidate): number | undefined {
-    return this.pop.scores.get(c.item.id);
-  }
-
-  nextRun(): Scored[] | undefined {
-    const { input } = this.r;
+  /** The next run's sids, highest sort key first. */
+  nextRun(): number[] | undefined {
+    const { input, keys } = this.r;
     while (this.next < this.runs.length) {
-      const run: Scored[] = [];
+      const run: number[] = [];
       for (const c of this.runs[this.next++]!) {
         if ((input.topic && !c.item.topics.includes(input.topic)) || (input.reads.size && input.reads.has(c.item.id)) || this.skip(c)) continue;
         run.push(this.r.scored(c));
       }
-      if (run.length) return run.sort(byScore);
+      if (run.length) return run.sort((a, b) => keys[b]! - keys[a]!);
     }
     return undefined;
   }
@@ -279,11 +307,9 @@ class PopularRuns {
  * start then everyone's that the cluster has not), pulled one entry at a time.
  */
 export class ExploreList extends Stream {
-  /** The run being pulled: its members in order, and the next one to hand on. */
-  private open: Scored[] = [];
+  /** The run being pulled: its members' sids in order, and the next one to hand on. */
+  private open: number[] = [];
   private openAt = 0;
-  /** The popularity every member of the open run has in its source. */
-  private openPopularity: number | undefined;
   /** Where each pulled run starts in `entries` and its level, and the run of each pulled candidate. */
   private readonly starts: number[] = [];
   private readonly levels: ClusterLevel[] = [];
@@ -305,81 +331,82 @@ export class ExploreList extends Stream {
     );
   }
 
-  protected pull(): Scored | undefined {
+  protected pull(): number {
     while (this.openAt >= this.open.length) {
       const run = this.source < this.sources.length ? this.sources[this.source]!.nextRun() : undefined;
       if (!run) {
-        if (++this.source >= this.sources.length) return undefined;
+        if (++this.source >= this.sources.length) return NONE;
         continue;
       }
       this.open = run;
       this.openAt = 0;
-      this.openPopularity = this.sources[this.source]!.popularityOf(run[0]!.c);
       this.starts.push(this.entries.length);
       this.levels.push(this.sources[this.source]!.level);
     }
     const s = this.open[this.openAt++]!;
-    this.runOf.set(s.c, this.starts.length - 1);
+    this.runOf.set(this.r.scores[s]!.c, this.starts.length - 1);
     return s;
   }
 
-  /** The level an entry of this list is explored at. */
-  levelOf(s: Scored): ClusterLevel {
-    return this.levels[this.runOf.get(s.c)!]!;
+  /** The level an entry (sid) of this list is explored at. */
+  levelOf(s: number): ClusterLevel {
+    return this.levels[this.runOf.get(this.r.scores[s]!.c)!]!;
   }
 
-  rescored(before: Scored | undefined, after: Scored): void {
-    if (!before) return; // never reached: it is scored as it is now when its run comes up
+  rescored(before: number, after: number): void {
+    if (before === NONE) return; // never reached: it is scored as it is now when its run comes up
     const { entries, open } = this;
-    const run = this.runOf.get(before.c);
+    const { keys } = this.r;
+    const c = this.r.scores[before]!.c;
+    const run = this.runOf.get(c);
     if (run === undefined) {
-      // Not handed on: in the run being pulled (its popularity says whether it can be), or not reached.
-      const source = this.sources[this.source];
-      const at = source && source.popularityOf(before.c) === this.openPopularity ? open.indexOf(before, this.openAt) : -1;
+      // Not handed on: in the run being pulled (from openAt on, in order), or not reached.
+      const at = indexOfSorted(keys, open, before, this.openAt, open.length);
       if (at >= 0) {
         open.splice(at, 1);
-        insertSorted(open, after, this.openAt);
+        insertSorted(keys, open, after, this.openAt);
       }
       return;
     }
     const start = this.starts[run]!;
     const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
-    const at = indexOfSorted(entries, before, start, end);
-    entries.splice(at, 1);
+    const at = indexOfSorted(keys, entries, before, start, end);
+    this.removeAt(at);
     // The run being pulled: below a member not handed on yet, it goes back among those.
-    if (run === this.starts.length - 1 && this.openAt < open.length && byScore(after, open[this.openAt]!) > 0) {
-      this.runOf.delete(after.c);
-      insertSorted(open, after, this.openAt);
+    if (run === this.starts.length - 1 && this.openAt < open.length && keys[after]! < keys[open[this.openAt]!]!) {
+      this.runOf.delete(c);
+      insertSorted(keys, open, after, this.openAt);
       return;
     }
-    entries.splice(at, 0, after);
     // Its score only fell: it moves towards the end of its run.
-    for (let i = at; i + 1 < end && byScore(entries[i]!, entries[i + 1]!) > 0; i++) [entries[i], entries[i + 1]] = [entries[i + 1]!, entries[i]!];
+    this.insertAt(lowerBound(keys, entries, after, at, end - 1), after);
   }
 }
 
-/** The first index in `list[from, to)`, which is sorted by byScore, whose entry is not before `s`. */
-function lowerBound(list: readonly Scored[], s: Scored, from: number, to: number): number {
+/** The first index in `list[from, to)` of sids, which is by sort key (`keys`) highest first, whose entry is not above `s`. */
+function lowerBound(keys: readonly number[], list: readonly number[], s: number, from: number, to: number): number {
+  const key = keys[s]!;
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (byScore(list[mid]!, s) < 0) lo = mid + 1;
+    if (keys[list[mid]!]! > key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /**
- * Where `s` is in `list[from, to)`, which is sorted by byScore, or -1. byScore orders any two
- * scores (the id breaks ties), so a binary search finds it without reading the whole list.
+ * Where sid `s` is in `list[from, to)`, which is by sort key highest first, or -1. No two
+ * candidates have the same key (the id breaks ties), so a binary search finds it without reading
+ * the whole list.
  */
-function indexOfSorted(list: readonly Scored[], s: Scored, from: number, to: number): number {
-  const at = lowerBound(list, s, from, to);
+function indexOfSorted(keys: readonly number[], list: readonly number[], s: number, from: number, to: number): number {
+  const at = lowerBound(keys, list, s, from, to);
   return at < to && list[at] === s ? at : -1;
 }
 
-/** Inserts `s` into `list`, sorted by byScore from `from` on, in its place. */
-function insertSorted(list: Scored[], s: Scored, from: number): void {
-  list.splice(lowerBound(list, s, from, list.length), 0, s);
+/** Inserts sid `s` into `list`, by sort key from `from` on, in its place. */
+function insertSorted(keys: readonly number[], list: number[], s: number, from: number): void {
+  list.splice(lowerBound(keys, list, s, from, list.length), 0, s);
 }

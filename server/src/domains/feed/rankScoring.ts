@@ -7,9 +7,11 @@ import type { FeedScoreBreakdown, Topic } from '@hcp360/shared';
 import type { EligibleContent } from '../content/eligibility.js';
 import type { RankedEntry, RankInput } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
-import { popularityRuns, type Candidate, type CandidateIndex } from './rankIndexes.js';
+import { ORDER_LIMIT, popularityRuns, type Candidate, type CandidateIndex } from './rankIndexes.js';
 
 const DAY = 86_400_000;
+/** Slots of a pass's set of used sids to begin with (a first page uses about 21; it grows when needed). */
+const USED_SET_SIZE = 64;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -53,12 +55,31 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * it reaches. A ranking can outlive a request (rankingCache.ts keeps a doctor's for the next
  * ones): `rescore` gives a candidate its score again after its impression count moved, and `newRun`
  * starts another pass of the interleaving (feedRanker.ts) with nothing used.
+ *
+ * Each score made gets a number (a sid, 0, 1, 2, …), and the lists and heaps of rankOrders.ts hold
+ * sids. What a pass reads of a score, its sort key, its main topic and whether the pass used it,
+ * is kept here in arrays indexed by sid: a pass then reads a few dense arrays instead of an object
+ * per entry spread over the heap (a kept ranking is cold in the cache when its doctor comes back,
+ * and those reads were most of a first page's cost). The score objects (Scored) are read only for
+ * the entries a page shows.
  */
 export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
   private readonly matches: Float64Array;
   private readonly bests: (Topic | undefined)[];
-  private readonly scores = new Map<Candidate, Scored>();
+  /** Each candidate's current sid. */
+  private readonly sids = new Map<Candidate, number>();
+  /**
+   * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and whether a
+   * rescore replaced it (1).
+   */
+  readonly scores: Scored[] = [];
+  readonly keys: number[] = [];
+  readonly topics: number[] = [];
+  private readonly replaced: number[] = [];
+  /** Per sid: its entry in a ranked slot and in an exploration slot, once made (feedRanker.ts). */
+  readonly ranked: (RankedEntry | undefined)[] = [];
+  readonly explored: (RankedEntry | undefined)[] = [];
   readonly maxPopularity: number;
 
   constructor(
@@ -83,33 +104,44 @@ export class Ranking {
     return this.bests[k];
   }
 
-  /** The candidate's score for this doctor (made once, until rescored). */
-  scored(c: Candidate): Scored {
-    let s = this.scores.get(c);
-    if (!s) this.scores.set(c, (s = new Scored(c, this)));
-    return s;
+  /** The candidate's score for this doctor as it is now, as a new sid. */
+  private score(c: Candidate): number {
+    const s = new Scored(c, this);
+    const sid = this.scores.push(s) - 1;
+    this.keys.push(s.key);
+    this.topics.push(c.topicCode);
+    this.replaced.push(0);
+    this.ranked.push(undefined);
+    this.explored.push(undefined);
+    this.sids.set(c, sid);
+    return sid;
   }
 
-  /** The candidate's score if this ranking has made it. */
-  scoredIfAny(c: Candidate): Scored | undefined {
-    return this.scores.get(c);
+  /** The candidate's score for this doctor (made once, until rescored): its sid. */
+  scored(c: Candidate): number {
+    return this.sids.get(c) ?? this.score(c);
   }
 
-  /** Whether `s` is still the candidate's score (a rescored candidate's old score is not). */
-  isCurrent(s: Scored): boolean {
-    return this.scores.get(s.c) === s;
+  /** The candidate's sid if this ranking has scored it, else -1. */
+  scoredIfAny(c: Candidate): number {
+    return this.sids.get(c) ?? -1;
+  }
+
+  /** Whether `sid` is still its candidate's score (a rescored candidate's old score is not). */
+  isCurrent(sid: number): boolean {
+    return this.replaced[sid] === 0;
   }
 
   /**
-   * The candidate scored again from the input as it is now (its impressions moved): its new score.
+   * The candidate scored again from the input as it is now (its impressions moved): its new sid.
    * From now on it is special (see specials).
    */
-  rescore(c: Candidate): Scored {
-    const after = new Scored(c, this);
-    this.scores.set(c, after);
+  rescore(c: Candidate): number {
     this.specials();
     this.special!.add(c);
-    return after;
+    const before = this.sids.get(c);
+    if (before !== undefined) this.replaced[before] = 1;
+    return this.score(c);
   }
 
   private special: Set<Candidate> | undefined;
@@ -144,19 +176,53 @@ export class Ranking {
     return this.interest;
   }
 
-  private pass = 1;
+  /**
+   * The sids the pass used, as a set open-addressed in a small array (-1 in a free slot): a pass
+   * uses tens, so the set stays in the cache while the pass asks it of every entry it passes.
+   */
+  private used = new Int32Array(USED_SET_SIZE).fill(-1);
+  private usedCount = 0;
 
   /** Another pass of the interleaving: nothing used yet. */
   newRun(): void {
-    this.pass++;
+    // A session's continuation can use hundreds (RankInput.after): the next pass starts small again.
+    if (this.used.length > USED_SET_SIZE) this.used = new Int32Array(USED_SET_SIZE).fill(-1);
+    else if (this.usedCount) this.used.fill(-1);
+    this.usedCount = 0;
   }
 
-  isUsed(s: Scored): boolean {
-    return s.usedIn === this.pass;
+  /**
+   * Whether the pass used `sid`. The lists hold only a candidate's current sid, so marking the sid
+   * marks the candidate.
+   */
+  isUsed(sid: number): boolean {
+    const { used } = this;
+    const mask = used.length - 1;
+    for (let i = sid & mask; ; i = (i + 1) & mask) {
+      const v = used[i]!;
+      if (v === sid) return true;
+      if (v === -1) return false;
+    }
   }
 
-  use(s: Scored): void {
-    s.usedIn = this.pass;
+  use(sid: number): void {
+    if (this.isUsed(sid)) return;
+    // At most half full, so probes stay short and always reach a free slot.
+    if (2 * (this.usedCount + 1) > this.used.length) {
+      const old = this.used;
+      this.used = new Int32Array(2 * old.length).fill(-1);
+      for (const v of old) if (v !== -1) this.insert(v);
+    }
+    this.insert(sid);
+    this.usedCount++;
+  }
+
+  private insert(sid: number): void {
+    const { used } = this;
+    const mask = used.length - 1;
+    let i = sid & mask;
+    while (used[i] !== -1) i = (i + 1) & mask;
+    used[i] = sid;
   }
 }
 
@@ -167,16 +233,8 @@ export class Scored {
   readonly impressionPenalty: number;
   /** The rounded total, as ordered and shown. */
   readonly total: number;
-  /**
-   * The pass of the interleaving that used this candidate (Ranking.use). The lists hold only a
-   * candidate's current score, so marking the score marks the candidate.
-   */
-  usedIn = 0;
-  /** The candidate's main topic (read on every step of a pass, so kept beside the score). */
-  readonly mainTopic: string;
-  /** Its entries in a ranked slot and in an exploration slot, once made (feedRanker.ts). */
-  ranked: RankedEntry | undefined;
-  explored: RankedEntry | undefined;
+  /** The rank order as one number (scoreKey). */
+  readonly key: number;
 
   constructor(
     readonly c: Candidate,
@@ -184,7 +242,6 @@ export class Scored {
   ) {
     const { input } = r;
     const id = c.item.id;
-    this.mainTopic = c.mainTopic;
     this.match = r.comboMatch(c.combo);
     const ageDays = Math.max(0, input.now - c.publishedAt) / DAY;
     const read = input.reads.size ? input.reads.get(id) : undefined;
@@ -193,7 +250,9 @@ export class Scored {
     this.freshness = W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
     this.readPenalty = read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0;
     this.impressionPenalty = impressionPenaltyFor(unclicked);
-    this.total = round2(this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty);
+    const cents = Math.round((this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty) * 100);
+    this.total = cents / 100;
+    this.key = scoreKey(cents, c);
   }
 
   get item(): EligibleContent {
@@ -224,5 +283,11 @@ export class Scored {
   }
 }
 
-/** Higher total first, then newer, then the larger id. */
-export const byScore = (a: Scored, b: Scored) => b.total - a.total || b.c.publishedAt - a.c.publishedAt || b.c.idOrder - a.c.idOrder;
+/**
+ * The rank order, higher first: higher total, then newer, then the larger id, as one exact number
+ * (the total's cents above the candidate's place by age and id, which is below ORDER_LIMIT).
+ */
+export const scoreKey = (cents: number, c: Candidate) => cents * ORDER_LIMIT + c.order;
+
+/** The total (Scored.total) a sort key was made from. */
+export const totalOfKey = (key: number) => Math.floor(key / ORDER_LIMIT) / 100;
