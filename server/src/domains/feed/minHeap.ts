@@ -1,9 +1,13 @@
-/** A binary heap: `pop` gives the entry that `before` orders first. */
+/**
+ * A binary heap: `pop` gives the entry that comes out first by `first(a, b)` (a before b). The
+ * ranker keeps numbers in it and asks it a few times per first page, so it compares with a
+ * yes/no (no difference to box) and swaps in place (no array per swap).
+ */
 export class MinHeap<T> {
   private readonly items: T[];
 
   constructor(
-    private readonly before: (a: T, b: T) => number,
+    private readonly first: (a: T, b: T) => boolean,
     initial: T[] = [],
   ) {
     // Floyd's heapify: linear in the number of initial items.
@@ -21,14 +25,15 @@ export class MinHeap<T> {
 
   push(item: T): void {
     const a = this.items;
+    let i = a.length;
     a.push(item);
-    let i = a.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.before(a[i]!, a[parent]!) >= 0) break;
-      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      if (!this.first(item, a[parent]!)) break;
+      a[i] = a[parent]!;
       i = parent;
     }
+    a[i] = item;
   }
 
   pop(): T | undefined {
@@ -44,15 +49,17 @@ export class MinHeap<T> {
 
   private down(from: number): void {
     const a = this.items;
-    for (let i = from; ; ) {
+    const item = a[from]!;
+    let i = from;
+    for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
-      let m = i;
-      if (l < a.length && this.before(a[l]!, a[m]!) < 0) m = l;
-      if (r < a.length && this.before(a[r]!, a[m]!) < 0) m = r;
+      let m = l < a.length && this.first(a[l]!, item) ? l : i;
+      if (r < a.length && this.first(a[r]!, m === i ? item : a[m]!)) m = r;
       if (m === i) break;
-      [a[i], a[m]] = [a[m]!, a[i]!];
+      a[i] = a[m]!;
       i = m;
     }
+    a[i] = item;
   }
 }

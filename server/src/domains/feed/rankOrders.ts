@@ -184,11 +184,11 @@ class RankedList extends Stream {
     } else {
       for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.start(k));
     }
-    this.cursors = new MinHeap<number>((a, b) => this.boundOf(b) - this.boundOf(a), first);
+    this.cursors = new MinHeap<number>((a, b) => this.boundOf(a) > this.boundOf(b), first);
     const special: number[] = [];
     for (const c of r.specials()) if (this.wants(c)) special.push(r.scored(c));
     const keys = r.keys;
-    this.exact = new MinHeap<number>((a, b) => keys[b]! - keys[a]!, special);
+    this.exact = new MinHeap<number>((a, b) => keys[a]! > keys[b]!, special);
     if (!input.topic) this.walkOn();
   }
 
