@@ -60,8 +60,8 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * sids. What a pass reads of a score, its sort key, its main topic and whether the pass used it,
  * is kept here in arrays indexed by sid: a pass then reads a few dense arrays instead of an object
  * per entry spread over the heap (a kept ranking is cold in the cache when its doctor comes back,
- * and those reads were most of a first page's cost). The score objects (Scored) are read only for
- * the entries a page shows.
+ * and those reads were most of a pass's cost). The score objects (Scored) are read only for the
+ * entries a page shows.
  */
 export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
