@@ -73,6 +73,7 @@ export const ORDER_LIMIT = 2 ** 24;
 export function candidateIndex(items: readonly EligibleContent[]): CandidateIndex {
   if (items.length > ORDER_LIMIT) throw new Error(`${items.length} candidates are more than the ranker can order`);
   const byId = new Map<string, Candidate>();
+  const all: Candidate[] = [];
   const topicCodes = new Map<string, number>();
   const mainTopics: string[] = [];
   const byKey = new Map<string, number>();
@@ -92,10 +93,11 @@ export function candidateIndex(items: readonly EligibleContent[]): CandidateInde
     if (topicCode === undefined) topicCodes.set(mainTopic, (topicCode = mainTopics.push(mainTopic) - 1));
     const c: Candidate = { item, publishedAt: Date.parse(item.publishedAt), idOrder: Number(item.id), mainTopic, topicCode, order: 0, combo: k };
     byId.set(item.id, c);
+    all.push(c);
     combos[k]!.members.push(c);
     for (const t of new Set(item.topics)) topicCounts.set(t, (topicCounts.get(t) ?? 0) + 1);
   }
-  [...byId.values()].sort((a, b) => a.publishedAt - b.publishedAt || a.idOrder - b.idOrder).forEach((c, i) => (c.order = i));
+  all.sort((a, b) => a.publishedAt - b.publishedAt || a.idOrder - b.idOrder).forEach((c, i) => (c.order = i));
   return { kind: 'candidate-index', byId, combos, combosByTopic, topicCounts, mainTopics };
 }
 
