@@ -13,6 +13,8 @@
  * BENCH_FEED_DATABASE=<that url> reuses it.
  */
 import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import mysql from 'mysql2/promise';
 import { mulberry32 } from '../server/src/dev/generator.js';
 import { writeWorld } from '../server/src/dev/writeWorld.js';
@@ -81,17 +83,33 @@ try {
     p99: number;
     requests: number;
     bad: number;
+    /** The server process's CPU time (user + system) per request answered, in µs; undefined where /proc is not there. */
+    cpuPerRequest: number | undefined;
   }
 
-  /** What loading a route for `seconds` gave: each 200's latency in ms, and how many were not 200. */
+  /** What loading a route for `seconds` gave: each 200's latency in ms, how many were not 200, and the server's CPU time meanwhile. */
   interface Run {
     times: number[];
     seconds: number;
     bad: number;
+    cpuMicros: number | undefined;
+  }
+
+  // The server's CPU time from /proc (Linux): the load generator shares this machine's cores, so
+  // requests a second also move with its own cost; CPU per request is the server's share alone.
+  const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+  function serverCpuMicros(): number | undefined {
+    try {
+      const fields = fs.readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6;
+    } catch {
+      return undefined;
+    }
   }
 
   async function load(path: string, connections: number, seconds: number, auth: boolean): Promise<Run> {
     const times: number[] = [];
+    const cpuBefore = serverCpuMicros();
     const run = autocannon({
       url: server.url,
       connections,
@@ -108,14 +126,17 @@ try {
       if (status === 200) times.push(ms);
     });
     const result = await run;
-    return { times, seconds, bad: result.non2xx + result.errors + result.timeouts };
+    const cpuAfter = serverCpuMicros();
+    return { times, seconds, bad: result.non2xx + result.errors + result.timeouts, cpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
   }
 
   function figures(runs: Run[]): Figures {
     const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
     const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? NaN;
-    return { rps: times.length / seconds, p50: pct(0.5), p99: pct(0.99), requests: times.length, bad: runs.reduce((sum, r) => sum + r.bad, 0) };
+    const bad = runs.reduce((sum, r) => sum + r.bad, 0);
+    const cpu = runs.every((r) => r.cpuMicros !== undefined) ? runs.reduce((sum, r) => sum + r.cpuMicros!, 0) : undefined;
+    return { rps: times.length / seconds, p50: pct(0.5), p99: pct(0.99), requests: times.length, bad, cpuPerRequest: cpu === undefined ? undefined : cpu / (times.length + bad) };
   }
 
   /**
@@ -149,6 +170,11 @@ try {
   say(line(`GET /api/feed     saturated (${HEAVY} conn)`, feedHeavy));
   say(`feed p99 at light load: ${feedLight.p99.toFixed(2)} ms (target ≤ 10 ms; hello ${helloLight.p99.toFixed(2)} ms)`);
   say(`ratio feed ÷ hello throughput, saturated: ${(feedHeavy.rps / helloHeavy.rps).toFixed(2)} (target ≥ 0.4); light: ${(feedLight.rps / helloLight.rps).toFixed(2)}`);
+  if (helloHeavy.cpuPerRequest !== undefined && feedHeavy.cpuPerRequest !== undefined) {
+    say(
+      `server CPU per request, saturated: hello ${helloHeavy.cpuPerRequest.toFixed(0)} µs, feed ${feedHeavy.cpuPerRequest.toFixed(0)} µs (hello ÷ feed ${(helloHeavy.cpuPerRequest / feedHeavy.cpuPerRequest).toFixed(2)}; the load generator's share of the cores is left out)`,
+    );
+  }
 } finally {
   server.child.kill('SIGTERM');
   await server.exited;
