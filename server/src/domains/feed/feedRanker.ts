@@ -74,13 +74,15 @@ export function isColdStart(affinities: Map<string, number>, reads: Map<string, 
 }
 
 /**
- * An entry of the ranking; its score parts are made only when read (a private field keeps it
- * plain data). A score's entry in each kind of slot is made once (Ranking.ranked, Ranking.explored):
- * a kept ranking's next pass hands on the same entries.
+ * An entry of the ranking; its score parts are made when read, from the score its sid has then
+ * (private fields keep it plain data). A score's entry in each kind of slot is made once
+ * (Ranking.ranked, Ranking.explored): a kept ranking's next pass hands on the same entries, also
+ * after a rescore (which keeps the sid, and the reason: that depends on interest, priority, age
+ * and popularity, not on impressions).
  */
 class Entry implements RankedEntry {
-  readonly #s: Scored;
-  #made: FeedScoreBreakdown | undefined;
+  readonly #r: Ranking;
+  readonly #sid: number;
   readonly item: EligibleContent;
   reasonTopic?: Topic;
   /** The entry as a snapshot holds it (snapshots.ts): read off the entry itself, made once. */
@@ -88,35 +90,39 @@ class Entry implements RankedEntry {
   readonly code: number;
 
   constructor(
-    s: Scored,
+    r: Ranking,
+    sid: number,
     readonly slot: 'ranked' | 'exploration',
     readonly reasonKind: FeedReasonKind,
     topic: Topic | undefined,
     readonly reason: string,
   ) {
-    this.#s = s;
-    this.item = s.c.item;
+    this.#r = r;
+    this.#sid = sid;
+    const { c } = r.scores[sid]!;
+    this.item = c.item;
     if (topic) this.reasonTopic = topic;
-    this.key = s.c.idOrder;
+    this.key = c.idOrder;
     this.code = refCode(reasonKind, topic);
   }
 
   get score(): FeedScoreBreakdown {
-    return (this.#made ??= this.#s.breakdown());
+    return this.#r.scores[this.#sid]!.breakdown();
   }
 }
 
-/** The entry of `s` in an exploration slot of `level`. */
-function explorationEntry(s: Scored, level: ClusterLevel): Entry {
+/** The entry of score `sid` in an exploration slot of `level`. */
+function explorationEntry(r: Ranking, sid: number, level: ClusterLevel): Entry {
   const kind = clusterReason(level);
-  return new Entry(s, 'exploration', kind, undefined, reasonText(kind));
+  return new Entry(r, sid, 'exploration', kind, undefined, reasonText(kind));
 }
 
-/** The entry of `s` in a ranked slot. */
-function rankedEntry(s: Scored, input: RankInput): Entry {
+/** The entry of score `sid` in a ranked slot. */
+function rankedEntry(r: Ranking, sid: number, input: RankInput): Entry {
+  const s = r.scores[sid]!;
   const kind = rankedReason(s, input);
   const topic = kind === 'affinity' ? s.bestTopic : undefined;
-  return new Entry(s, 'ranked', kind, topic, reasonText(kind, topic));
+  return new Entry(r, sid, 'ranked', kind, topic, reasonText(kind, topic));
 }
 
 function clusterReason(level: ClusterLevel): FeedReasonKind {
@@ -171,13 +177,13 @@ export class FeedRanking {
   rescore(ids: Iterable<string>): void {
     for (const id of ids) {
       const c = this.r.index.byId.get(id);
-      const before = c ? this.r.scoredIfAny(c) : NONE;
+      const sid = c ? this.r.scoredIfAny(c) : NONE;
       // Not scored yet: it is scored as it is now when the walk reaches it.
-      if (before === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[before]!.impressionPenalty) continue;
+      if (sid === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[sid]!.impressionPenalty) continue;
       this.lastPass = undefined;
-      const after = this.r.rescore(c!);
-      this.ranked.rescored(before, after);
-      this.explore.rescored(before, after);
+      const keyBefore = this.r.rescore(sid);
+      this.ranked.rescored(sid, keyBefore);
+      this.explore.rescored(sid, keyBefore);
     }
   }
 
@@ -224,7 +230,7 @@ export class FeedRanking {
       }
       if (s === NONE) break;
       r.use(s);
-      out.push(explored ? (r.explored[s] ??= explorationEntry(r.scores[s]!, explore.levelOf(s))) : (r.ranked[s] ??= rankedEntry(r.scores[s]!, input)));
+      out.push(explored ? (r.explored[s] ??= explorationEntry(r, s, explore.levelOf(s))) : (r.ranked[s] ??= rankedEntry(r, s, input)));
       const code = r.topics[s]!;
       run = code === lastCode ? run + 1 : 1;
       lastCode = code;

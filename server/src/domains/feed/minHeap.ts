@@ -63,3 +63,69 @@ export class MinHeap<T> {
     a[i] = item;
   }
 }
+
+/**
+ * Scores (sids, rankScoring.ts) by sort key, highest first, each pushed with its key and the
+ * generation of the sid's score at the time: a score moved since (rescored in place) leaves its
+ * old entry behind, which the generation tells apart. Three parallel arrays, sifted together.
+ */
+export class ScoreHeap {
+  private readonly keys: number[] = [];
+  private readonly sids: number[] = [];
+  private readonly gens: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The highest key (undefined when empty), and its sid and generation. */
+  peekKey(): number | undefined {
+    return this.keys[0];
+  }
+  peekSid(): number {
+    return this.sids[0]!;
+  }
+  peekGen(): number {
+    return this.gens[0]!;
+  }
+
+  push(key: number, sid: number, gen: number): void {
+    const { keys, sids, gens } = this;
+    let i = keys.length;
+    keys.push(key), sids.push(sid), gens.push(gen);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!(key > keys[parent]!)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    (keys[i] = key), (sids[i] = sid), (gens[i] = gen);
+  }
+
+  /** Drops the top entry (read it with the peeks first). */
+  pop(): void {
+    const { keys, sids, gens } = this;
+    const key = keys.pop()!;
+    const sid = sids.pop()!;
+    const gen = gens.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = l < n && keys[l]! > key ? l : i;
+      if (r < n && keys[r]! > (m === i ? key : keys[m]!)) m = r;
+      if (m === i) break;
+      this.move(m, i);
+      i = m;
+    }
+    (keys[i] = key), (sids[i] = sid), (gens[i] = gen);
+  }
+
+  private move(from: number, to: number): void {
+    this.keys[to] = this.keys[from]!;
+    this.sids[to] = this.sids[from]!;
+    this.gens[to] = this.gens[from]!;
+  }
+}

@@ -12,7 +12,7 @@
 import type { ClusterLevel } from '@hcp360/shared';
 import type { Popularity } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
-import { MinHeap } from './minHeap.js';
+import { MinHeap, ScoreHeap } from './minHeap.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { totalOfKey, type Ranking } from './rankScoring.js';
 
@@ -41,8 +41,8 @@ export abstract class Stream {
   /** The next entry of the list, or NONE at its end. */
   protected abstract pull(): number;
 
-  /** A candidate's score fell from sid `before` (NONE if it had not been scored) to sid `after`. */
-  abstract rescored(before: number, after: number): void;
+  /** Score `sid` fell from sort key `keyBefore` to its key now (Ranking.rescore). */
+  abstract rescored(sid: number, keyBefore: number): void;
 
   /** A new pass: searches start from the top again. */
   restart(): void {
@@ -132,9 +132,9 @@ export class RankedStreams {
     for (const list of this.notOf.values()) list.restart();
   }
 
-  rescored(before: number, after: number): void {
-    this.all.rescored(before, after);
-    for (const list of this.notOf.values()) list.rescored(before, after);
+  rescored(sid: number, keyBefore: number): void {
+    this.all.rescored(sid, keyBefore);
+    for (const list of this.notOf.values()) list.rescored(sid, keyBefore);
   }
 }
 
@@ -165,7 +165,7 @@ class RankedList extends Stream {
   private walkBound = -Infinity;
   private readonly cursors: MinHeap<number>;
   /** Sids by sort key, highest first. */
-  private readonly exact: MinHeap<number>;
+  private readonly exact = new ScoreHeap();
   private walked = 0;
 
   constructor(
@@ -185,10 +185,7 @@ class RankedList extends Stream {
       for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.start(k));
     }
     this.cursors = new MinHeap<number>((a, b) => this.boundOf(a) > this.boundOf(b), first);
-    const special: number[] = [];
-    for (const c of r.specials()) if (this.wants(c)) special.push(r.scored(c));
-    const keys = r.keys;
-    this.exact = new MinHeap<number>((a, b) => keys[a]! > keys[b]!, special);
+    for (const c of r.specials()) if (this.wants(c)) this.score(r.scored(c));
     if (!input.topic) this.walkOn();
   }
 
@@ -226,16 +223,23 @@ class RankedList extends Stream {
     }
   }
 
+  /** Score `sid` waits in `exact` as it is now. */
+  private score(sid: number): void {
+    this.exact.push(this.r.keys[sid]!, sid, this.r.gens[sid]!);
+  }
+
   protected pull(): number {
     const { r, cursors, exact } = this;
     for (;;) {
       const top = cursors.peek();
-      const best = exact.peek();
-      if (top === undefined || (best !== undefined && totalOfKey(r.keys[best]!) > this.boundOf(top))) {
-        const s = exact.pop();
-        if (s === undefined) return NONE;
+      const best = exact.peekKey();
+      if (top === undefined || (best !== undefined && totalOfKey(best) > this.boundOf(top))) {
+        if (best === undefined) return NONE;
+        const s = exact.peekSid();
+        const gen = exact.peekGen();
+        exact.pop();
         // A rescored candidate's old score stays in the heap until it comes up: skip it.
-        if (!r.isCurrent(s)) continue;
+        if (gen !== r.gens[s]) continue;
         return s;
       }
       cursors.pop();
@@ -246,7 +250,7 @@ class RankedList extends Stream {
       }
       const { members } = this.bounds.combos[top]!;
       const c = members[this.next[top]!]!;
-      if (!r.isSpecial(c)) exact.push(r.scored(c));
+      if (!r.isSpecial(c)) this.score(r.scored(c));
       if (++this.next[top]! < members.length) {
         this.bound[top] = this.boundAt(top);
         cursors.push(top);
@@ -254,17 +258,17 @@ class RankedList extends Stream {
     }
   }
 
-  rescored(before: number, after: number): void {
+  rescored(sid: number, keyBefore: number): void {
     const { r, entries } = this;
-    if (!this.wants(r.scores[after]!.c)) return;
-    const at = before !== NONE ? indexOfSorted(r.keys, entries, before, 0, entries.length) : -1;
+    if (!this.wants(r.scores[sid]!.c)) return;
+    const at = indexOfSorted(r.keys, entries, sid, keyBefore, 0, entries.length);
     if (at >= 0) {
       this.removeAt(at);
       // Still above the last entry pulled, so above everything not pulled: its place is in the list.
-      if (entries.length && r.keys[after]! > r.keys[entries[entries.length - 1]!]!) return this.insertAt(lowerBound(r.keys, entries, after, at, entries.length), after);
+      if (entries.length && r.keys[sid]! > r.keys[entries[entries.length - 1]!]!) return this.insertAt(lowerBound(r.keys, entries, r.keys[sid]!, at, entries.length), sid);
     }
     // Not pulled yet (or now below the last pulled): it comes up from `exact` in its place.
-    this.exact.push(after);
+    this.score(sid);
     this.done = false;
   }
 }
@@ -353,39 +357,38 @@ export class ExploreList extends Stream {
     return this.levels[this.runOf.get(this.r.scores[s]!.c)!]!;
   }
 
-  rescored(before: number, after: number): void {
-    if (before === NONE) return; // never reached: it is scored as it is now when its run comes up
+  rescored(sid: number, keyBefore: number): void {
     const { entries, open } = this;
     const { keys } = this.r;
-    const c = this.r.scores[before]!.c;
+    const c = this.r.scores[sid]!.c;
     const run = this.runOf.get(c);
     if (run === undefined) {
-      // Not handed on: in the run being pulled (from openAt on, in order), or not reached.
-      const at = indexOfSorted(keys, open, before, this.openAt, open.length);
+      // Not handed on: in the run being pulled (from openAt on, in order), or not reached (then
+      // it is taken as it is now when its run comes up).
+      const at = indexOfSorted(keys, open, sid, keyBefore, this.openAt, open.length);
       if (at >= 0) {
         open.splice(at, 1);
-        insertSorted(keys, open, after, this.openAt);
+        open.splice(lowerBound(keys, open, keys[sid]!, this.openAt, open.length), 0, sid);
       }
       return;
     }
     const start = this.starts[run]!;
     const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
-    const at = indexOfSorted(keys, entries, before, start, end);
+    const at = indexOfSorted(keys, entries, sid, keyBefore, start, end);
     this.removeAt(at);
     // The run being pulled: below a member not handed on yet, it goes back among those.
-    if (run === this.starts.length - 1 && this.openAt < open.length && keys[after]! < keys[open[this.openAt]!]!) {
+    if (run === this.starts.length - 1 && this.openAt < open.length && keys[sid]! < keys[open[this.openAt]!]!) {
       this.runOf.delete(c);
-      insertSorted(keys, open, after, this.openAt);
+      open.splice(lowerBound(keys, open, keys[sid]!, this.openAt, open.length), 0, sid);
       return;
     }
     // Its score only fell: it moves towards the end of its run.
-    this.insertAt(lowerBound(keys, entries, after, at, end - 1), after);
+    this.insertAt(lowerBound(keys, entries, keys[sid]!, at, end - 1), sid);
   }
 }
 
-/** The first index in `list[from, to)` of sids, which is by sort key (`keys`) highest first, whose entry is not above `s`. */
-function lowerBound(keys: readonly number[], list: readonly number[], s: number, from: number, to: number): number {
-  const key = keys[s]!;
+/** The first index in `list[from, to)` of sids, which is by sort key (`keys`) highest first, whose entry's key is not above `key`. */
+function lowerBound(keys: readonly number[], list: readonly number[], key: number, from: number, to: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -397,16 +400,12 @@ function lowerBound(keys: readonly number[], list: readonly number[], s: number,
 }
 
 /**
- * Where sid `s` is in `list[from, to)`, which is by sort key highest first, or -1. No two
- * candidates have the same key (the id breaks ties), so a binary search finds it without reading
- * the whole list.
+ * Where sid `s`, placed in `list[from, to)` (by sort key, highest first) while its key was
+ * `keyBefore`, is now that a rescore lowered its key, or -1. The search is for `keyBefore`; at `s`
+ * itself its key now is below that, which steers the search the same way. No two candidates have
+ * the same key (the id breaks ties), so it finds `s` without reading the whole list.
  */
-function indexOfSorted(keys: readonly number[], list: readonly number[], s: number, from: number, to: number): number {
-  const at = lowerBound(keys, list, s, from, to);
+function indexOfSorted(keys: readonly number[], list: readonly number[], s: number, keyBefore: number, from: number, to: number): number {
+  const at = lowerBound(keys, list, keyBefore, from, to);
   return at < to && list[at] === s ? at : -1;
-}
-
-/** Inserts sid `s` into `list`, by sort key from `from` on, in its place. */
-function insertSorted(keys: readonly number[], list: number[], s: number, from: number): void {
-  list.splice(lowerBound(keys, list, s, from, list.length), 0, s);
 }

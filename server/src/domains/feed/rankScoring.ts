@@ -70,13 +70,13 @@ export class Ranking {
   /** Each candidate's current sid. */
   private readonly sids = new Map<Candidate, number>();
   /**
-   * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and whether a
-   * rescore replaced it (1).
+   * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and how often it
+   * was rescored (a heap entry made before that is left behind: ScoreHeap).
    */
   readonly scores: Scored[] = [];
   readonly keys: number[] = [];
   readonly topics: number[] = [];
-  private readonly replaced: number[] = [];
+  readonly gens: number[] = [];
   /** Per sid: its entry in a ranked slot and in an exploration slot, once made (feedRanker.ts). */
   readonly ranked: (RankedEntry | undefined)[] = [];
   readonly explored: (RankedEntry | undefined)[] = [];
@@ -110,14 +110,14 @@ export class Ranking {
     const sid = this.scores.push(s) - 1;
     this.keys.push(s.key);
     this.topics.push(c.topicCode);
-    this.replaced.push(0);
+    this.gens.push(0);
     this.ranked.push(undefined);
     this.explored.push(undefined);
     this.sids.set(c, sid);
     return sid;
   }
 
-  /** The candidate's score for this doctor (made once, until rescored): its sid. */
+  /** The candidate's score for this doctor (made once; a rescore keeps the sid): its sid. */
   scored(c: Candidate): number {
     return this.sids.get(c) ?? this.score(c);
   }
@@ -127,21 +127,20 @@ export class Ranking {
     return this.sids.get(c) ?? -1;
   }
 
-  /** Whether `sid` is still its candidate's score (a rescored candidate's old score is not). */
-  isCurrent(sid: number): boolean {
-    return this.replaced[sid] === 0;
-  }
-
   /**
-   * The candidate scored again from the input as it is now (its impressions moved): its new sid.
-   * From now on it is special (see specials).
+   * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
+   * place: the same sid (and the entries made for it, whose reasons do not depend on impressions),
+   * a new score, key and generation. Returns the key it had. From now on it is special (see specials).
    */
-  rescore(c: Candidate): number {
+  rescore(sid: number): number {
+    const before = this.keys[sid]!;
+    const s = new Scored(this.scores[sid]!.c, this);
+    this.scores[sid] = s;
+    this.keys[sid] = s.key;
+    this.gens[sid]!++;
     this.specials();
-    this.special!.add(c);
-    const before = this.sids.get(c);
-    if (before !== undefined) this.replaced[before] = 1;
-    return this.score(c);
+    this.special!.add(s.c);
+    return before;
   }
 
   private special: Set<Candidate> | undefined;
