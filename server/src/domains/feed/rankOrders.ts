@@ -16,7 +16,7 @@ import { MinHeap, ScoreHeap } from './minHeap.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { totalOfKey, type Ranking } from './rankScoring.js';
 
-/** No sid (rankScoring.ts: a score's number): a list's end, or a candidate not scored. */
+/** No sid (rankScoring.ts: a scored candidate's number): a list's end, or a candidate not scored. */
 export const NONE = -1;
 
 /**

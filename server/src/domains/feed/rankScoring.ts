@@ -56,10 +56,10 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * ones): `rescore` gives a candidate its score again after its impression count moved, and `newRun`
  * starts another pass of the interleaving (feedRanker.ts) with nothing used.
  *
- * Each score made gets a number (a sid, 0, 1, 2, …), and the lists and heaps of rankOrders.ts hold
- * sids. What a pass reads of a score, its sort key, its main topic and whether the pass used it,
- * is kept here in arrays indexed by sid: a pass then reads a few dense arrays instead of an object
- * per entry spread over the heap (a kept ranking is cold in the cache when its doctor comes back,
+ * Each candidate scored gets a number (a sid, 0, 1, 2, …, kept through rescores), and the lists
+ * and heaps of rankOrders.ts hold sids. What a pass reads of a score, its sort key and its main
+ * topic, is kept here in arrays indexed by sid, and the sids a pass used in a small set: a pass
+ * then reads a few dense arrays instead of an object per entry spread over the heap (a kept ranking is cold in the cache when its doctor comes back,
  * and those reads were most of a pass's cost). The score objects (Scored) are read only for the
  * entries a page shows.
  */
@@ -67,7 +67,7 @@ export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
   private readonly matches: Float64Array;
   private readonly bests: (Topic | undefined)[];
-  /** Each candidate's current sid. */
+  /** Each scored candidate's sid. */
   private readonly sids = new Map<Candidate, number>();
   /**
    * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and how often it
@@ -104,7 +104,7 @@ export class Ranking {
     return this.bests[k];
   }
 
-  /** The candidate's score for this doctor as it is now, as a new sid. */
+  /** The candidate scored for this doctor as it is now, under a new sid. */
   private score(c: Candidate): number {
     const s = new Scored(c, this);
     const sid = this.scores.push(s) - 1;
@@ -191,7 +191,7 @@ export class Ranking {
   }
 
   /**
-   * Whether the pass used `sid`. The lists hold only a candidate's current sid, so marking the sid
+   * Whether the pass used `sid`. A candidate has one sid, so marking the sid
    * marks the candidate.
    */
   isUsed(sid: number): boolean {
