@@ -59,9 +59,9 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * Each candidate scored gets a number (a sid, 0, 1, 2, …, kept through rescores), and the lists
  * and heaps of rankOrders.ts hold sids. What a pass reads of a score, its sort key and its main
  * topic, is kept here in arrays indexed by sid, and the sids a pass used in a small set: a pass
- * then reads a few dense arrays instead of an object per entry spread over the heap (a kept ranking is cold in the cache when its doctor comes back,
- * and those reads were most of a pass's cost). The score objects (Scored) are read only for the
- * entries a page shows.
+ * then reads a few dense arrays instead of an object per entry spread over the heap (a kept
+ * ranking is cold in the cache when its doctor comes back, and those reads were most of a pass's
+ * cost). The score objects (Scored) are read only for the entries a page shows.
  */
 export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
@@ -190,10 +190,7 @@ export class Ranking {
     this.usedCount = 0;
   }
 
-  /**
-   * Whether the pass used `sid`. A candidate has one sid, so marking the sid
-   * marks the candidate.
-   */
+  /** Whether the pass used `sid` (a candidate has one sid, so marking the sid marks the candidate). */
   isUsed(sid: number): boolean {
     const { used } = this;
     const mask = used.length - 1;
