@@ -145,7 +145,7 @@ export class RankedStreams {
 const ROUNDING_SLACK = 0.006;
 
 /**
- * The doctor's candidates (those whose main topic is not `notMain`) in score order (byScore),
+ * The doctor's candidates (those whose main topic is not `notMain`) in rank order (sort key),
  * pulled one at a time: combos walked by bound, items scored exactly as they are reached, and an
  * item handed on once no bound left reaches its score. Combos touching an interest start in the
  * walk; the others (freshness and priority only, the same order for everyone) join it in the
@@ -368,7 +368,7 @@ export class ExploreList extends Stream {
       const at = indexOfSorted(keys, open, sid, keyBefore, this.openAt, open.length);
       if (at >= 0) {
         open.splice(at, 1);
-        open.splice(lowerBound(keys, open, keys[sid]!, this.openAt, open.length), 0, sid);
+        insertByKey(keys, open, sid, this.openAt);
       }
       return;
     }
@@ -379,7 +379,7 @@ export class ExploreList extends Stream {
     // The run being pulled: below a member not handed on yet, it goes back among those.
     if (run === this.starts.length - 1 && this.openAt < open.length && keys[sid]! < keys[open[this.openAt]!]!) {
       this.runOf.delete(c);
-      open.splice(lowerBound(keys, open, keys[sid]!, this.openAt, open.length), 0, sid);
+      insertByKey(keys, open, sid, this.openAt);
       return;
     }
     // Its score only fell: it moves towards the end of its run.
@@ -408,4 +408,9 @@ function lowerBound(keys: readonly number[], list: readonly number[], key: numbe
 function indexOfSorted(keys: readonly number[], list: readonly number[], s: number, keyBefore: number, from: number, to: number): number {
   const at = lowerBound(keys, list, keyBefore, from, to);
   return at < to && list[at] === s ? at : -1;
+}
+
+/** Inserts sid `s` into `list`, which is by sort key highest first from `from` on, in its place. */
+function insertByKey(keys: readonly number[], list: number[], s: number, from: number): void {
+  list.splice(lowerBound(keys, list, keys[s]!, from, list.length), 0, s);
 }

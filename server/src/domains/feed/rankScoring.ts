@@ -202,23 +202,23 @@ export class Ranking {
   }
 
   use(sid: number): void {
-    if (this.isUsed(sid)) return;
     // At most half full, so probes stay short and always reach a free slot.
     if (2 * (this.usedCount + 1) > this.used.length) {
       const old = this.used;
       this.used = new Int32Array(2 * old.length).fill(-1);
-      for (const v of old) if (v !== -1) this.insert(v);
+      for (const v of old) if (v !== -1) this.place(v);
     }
-    this.insert(sid);
-    this.usedCount++;
+    if (this.place(sid)) this.usedCount++;
   }
 
-  private insert(sid: number): void {
+  /** Puts `sid` in the set; false when it was there already. */
+  private place(sid: number): boolean {
     const { used } = this;
     const mask = used.length - 1;
     let i = sid & mask;
-    while (used[i] !== -1) i = (i + 1) & mask;
+    for (; used[i] !== -1; i = (i + 1) & mask) if (used[i] === sid) return false;
     used[i] = sid;
+    return true;
   }
 }
 
@@ -283,7 +283,7 @@ export class Scored {
  * The rank order, higher first: higher total, then newer, then the larger id, as one exact number
  * (the total's cents above the candidate's place by age and id, which is below ORDER_LIMIT).
  */
-export const scoreKey = (cents: number, c: Candidate) => cents * ORDER_LIMIT + c.order;
+const scoreKey = (cents: number, c: Candidate) => cents * ORDER_LIMIT + c.order;
 
 /** The total (Scored.total) a sort key was made from. */
 export const totalOfKey = (key: number) => Math.floor(key / ORDER_LIMIT) / 100;
