@@ -129,13 +129,14 @@ export class Ranking {
 
   /**
    * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
-   * place: the same sid (and the entries made for it, whose reasons do not depend on impressions),
-   * a new score, key and generation. Returns the key it had. From now on it is special (see specials).
+   * place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
+   * impressions), its parts worked out again, a new key and generation. Returns the key it had.
+   * From now on it is special (see specials).
    */
   rescore(sid: number): number {
     const before = this.keys[sid]!;
-    const s = new Scored(this.scores[sid]!.c, this);
-    this.scores[sid] = s;
+    const s = this.scores[sid]!;
+    s.compute();
     this.keys[sid] = s.key;
     this.gens[sid]!++;
     this.specials();
@@ -223,19 +224,29 @@ export class Ranking {
 }
 
 export class Scored {
-  readonly match: number;
-  readonly freshness: number;
-  readonly readPenalty: number;
-  readonly impressionPenalty: number;
+  /**
+   * The score's parts as of the last compute(): a rescore computes them again in place (the score
+   * of a kept ranking is long-lived, and a new object per rescore outlived the young generation).
+   */
+  match = 0;
+  freshness = 0;
+  readPenalty = 0;
+  impressionPenalty = 0;
   /** The rounded total, as ordered and shown. */
-  readonly total: number;
+  total = 0;
   /** The rank order as one number (scoreKey). */
-  readonly key: number;
+  key = 0;
 
   constructor(
     readonly c: Candidate,
     private readonly r: Ranking,
   ) {
+    this.compute();
+  }
+
+  /** Works the score out from the ranking's input as it is now. */
+  compute(): void {
+    const { c, r } = this;
     const { input } = r;
     const id = c.item.id;
     this.match = r.comboMatch(c.combo);
