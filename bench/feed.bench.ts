@@ -52,8 +52,14 @@ if (!reused) {
 
 // ---- doctors to sign in as: random generated ones, given a WeChat openid -------------------------
 const conn = await mysql.createConnection({ uri: db.url, supportBigNumbers: true, bigNumberStrings: true });
-// A reused world starts as a fresh one would: no feed history from earlier runs.
-if (reused) await conn.query('DELETE FROM feed_page_impressions');
+// A reused world starts as a fresh one would: no feed history from earlier runs (TRUNCATE, not
+// DELETE: the purge of a deleted history would run in the database during the measurement), and
+// no popularity aggregate, so the first request builds it as on a fresh world (an aggregate older
+// than EXPLORATION.refreshEveryMs would be rebuilt in the background while the routes are loaded).
+if (reused) {
+  await conn.query('TRUNCATE TABLE feed_page_impressions');
+  await conn.query("DELETE FROM feed_jobs WHERE job_key = 'popularity'");
+}
 const [generated] = await conn.query<mysql.RowDataPacket[]>("SELECT id FROM hcps WHERE name LIKE '合成医生%' AND merged_into IS NULL ORDER BY id");
 const rng = mulberry32(SEED);
 const chosen = new Set<string>();
