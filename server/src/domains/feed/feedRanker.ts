@@ -176,8 +176,7 @@ export class FeedRanking {
    */
   rescore(ids: Iterable<string>): void {
     for (const id of ids) {
-      const c = this.r.index.byId.get(id);
-      const sid = c ? this.r.scoredIfAny(c) : NONE;
+      const sid = this.r.sidOf(id);
       // Not scored yet: it is scored as it is now when the walk reaches it.
       if (sid === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[sid]!.impressionPenalty) continue;
       this.lastPass = undefined;

@@ -14,7 +14,7 @@
  * impressions are buffered and written after the response, and the page is copied from JSON made
  * once per card.
  */
-import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedReasonKind, type FeedTopicFacet, type Topic } from '@hcp360/shared';
+import { TOPICS, type FeedPreviewResponse, type FeedQuery, type FeedTopicFacet, type Topic } from '@hcp360/shared';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import type { Viewer } from '../content/eligibility.js';
@@ -25,7 +25,7 @@ import type { DoctorReader, DoctorReads } from './doctorReads.js';
 import type { FeedJobs } from './feedJobs.js';
 import { FeedRanking, isColdStart, type RankedEntry } from './feedRanker.js';
 import { PAGING } from './feedWeights.js';
-import type { ImpressionRecorder } from './impressions.js';
+import type { ImpressionRecorder, ShownItem } from './impressions.js';
 import { popularityFor, type ClusterPopularity } from './popularity.js';
 import { feedItemBytes, feedResponseBody, presentFeedItem, type FeedItemBytes } from './presenters.js';
 import { rankInput, type RankingBasis, type RankingCache } from './rankingCache.js';
@@ -143,7 +143,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     const payload = svc.snapshots.create(doctor.id, { token, topic: q.topic ?? null, entries, complete }, now);
     nextCursor = svc.snapshots.cursorAt(payload, page.length);
   }
-  recordShown(svc, doctor.id, reads, page.map((e, position) => ({ id: e.item.id, reasonKind: e.reasonKind, position })), token, now);
+  recordShown(svc, doctor.id, reads, page.map((e, position) => ({ contentId: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
   return feedResponseBody(
     page.map((e) => feedItemBytes(e.item, e.reasonKind, e.reason)),
@@ -158,9 +158,9 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
  * own position in the snapshot: a later page skips what stopped being eligible, so its positions
  * need not run on without gaps.
  */
-function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: { id: string; reasonKind: FeedReasonKind; position: number }[], token: string | null, now: number): void {
-  svc.impressions.record({ hcpId, shownAt: now, snapshotToken: token, items: shown.map((s) => ({ contentId: s.id, reasonKind: s.reasonKind, position: s.position })) });
-  const ids = shown.map((s) => s.id);
+function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: ShownItem[], token: string | null, now: number): void {
+  svc.impressions.record({ hcpId, shownAt: now, snapshotToken: token, items: shown });
+  const ids = shown.map((s) => s.contentId);
   svc.doctors.noteShown(hcpId, ids, now);
   svc.rankings.noteShown(hcpId, ids, reads);
 }
@@ -176,7 +176,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
   // Eligibility is checked again: what stopped being servable since page one is left out.
   const viewer = viewerOf(doctor, reads);
   const items: FeedItemBytes[] = [];
-  const shown: { id: string; reasonKind: FeedReasonKind; position: number }[] = [];
+  const shown: ShownItem[] = [];
   let i = opened.offset;
   for (;;) {
     for (; i < snap.entries.length && items.length < q.limit; i++) {
@@ -184,7 +184,7 @@ async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cu
       const c = served.itemFor(viewer, id);
       if (!c) continue;
       items.push(feedItemBytes(c, kind, reasonText(kind, topic)));
-      shown.push({ id, reasonKind: kind, position: i });
+      shown.push({ contentId: id, reasonKind: kind, position: i });
     }
     // At the end of what the snapshot holds while the ranking may go on: rank the next entries first.
     if (i < snap.entries.length || snap.complete) break;

@@ -90,10 +90,13 @@ export const RANKINGS_KEPT = {
 export const IMPRESSION_BUFFER = {
   flushEveryMs: 1_000,
   /**
-   * Flush at once when this many pages wait: one INSERT of about 200 × 150 bytes, short enough
-   * to hold no lock for long, long enough that the statement's own cost is spread thin.
+   * Flush at once when this many pages wait (under a second's worth at a few thousand pages a
+   * second): one INSERT of about 2,000 × 150 bytes, which takes no lock readers wait for (they
+   * read a consistent snapshot). Per statement the database pays a commit: at 4,800 pages a second
+   * its CPU per page was 16.4 µs with 200 rows a statement, 13.0 with 1,000, 11.8 with 2,000
+   * (measured on this project's 2-core machine, where it shares the cores with the server).
    */
-  flushAtRows: 200,
+  flushAtRows: 2_000,
   /**
    * Pages kept while the database is unreachable; beyond this the oldest are dropped: about
    * 50,000 items, a few MB of memory (one row per item kept 20,000).

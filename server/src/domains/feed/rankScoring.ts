@@ -67,8 +67,8 @@ export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
   private readonly matches: Float64Array;
   private readonly bests: (Topic | undefined)[];
-  /** Each scored candidate's sid. */
-  private readonly sids = new Map<Candidate, number>();
+  /** Each scored candidate's sid, by content id (a rescore is told ids: one lookup, not the candidate's and then its sid). */
+  private readonly sids = new Map<string, number>();
   /**
    * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and how often it
    * was rescored (a heap entry made before that is left behind: ScoreHeap).
@@ -113,18 +113,18 @@ export class Ranking {
     this.gens.push(0);
     this.ranked.push(undefined);
     this.explored.push(undefined);
-    this.sids.set(c, sid);
+    this.sids.set(c.item.id, sid);
     return sid;
   }
 
   /** The candidate's score for this doctor (made once; a rescore keeps the sid): its sid. */
   scored(c: Candidate): number {
-    return this.sids.get(c) ?? this.score(c);
+    return this.sids.get(c.item.id) ?? this.score(c);
   }
 
-  /** The candidate's sid if this ranking has scored it, else -1. */
-  scoredIfAny(c: Candidate): number {
-    return this.sids.get(c) ?? -1;
+  /** The sid of the candidate with content id `id` if this ranking has scored it, else -1. */
+  sidOf(id: string): number {
+    return this.sids.get(id) ?? -1;
   }
 
   /**
