@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import mysql from 'mysql2/promise';
 import { mulberry32 } from '../server/src/dev/generator.js';
 import { writeWorld } from '../server/src/dev/writeWorld.js';
+import { POPULARITY_JOB } from '../server/src/domains/feed/popularity.js';
 import { recompute } from '../server/src/domains/tags/recompute.js';
 import { ITEM_SOURCES } from '../server/src/itemSources.js';
 import { loadConfig } from '../server/src/platform/config.js';
@@ -58,7 +59,7 @@ const conn = await mysql.createConnection({ uri: db.url, supportBigNumbers: true
 // than EXPLORATION.refreshEveryMs would be rebuilt in the background while the routes are loaded).
 if (reused) {
   await conn.query('TRUNCATE TABLE feed_page_impressions');
-  await conn.query("DELETE FROM feed_jobs WHERE job_key = 'popularity'");
+  await conn.query('DELETE FROM feed_jobs WHERE job_key = ?', [POPULARITY_JOB]);
 }
 const [generated] = await conn.query<mysql.RowDataPacket[]>("SELECT id FROM hcps WHERE name LIKE '合成医生%' AND merged_into IS NULL ORDER BY id");
 const rng = mulberry32(SEED);
