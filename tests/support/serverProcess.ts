@@ -34,7 +34,13 @@ export interface ServerProcess {
 /** Starts main.ts; resolves once it printed its URLs. */
 export async function spawnServer(opts: { databaseUrl: string; port?: number; fakePort?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   // BENCH_PROFILE=dir writes a V8 CPU profile of the server into dir (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // It samples the main thread's wall time: on shared cores, time the thread is preempted shows up
+  // in whatever it was running (often a socket write). BENCH_PERF=1 writes a symbol map for JIT
+  // code (--perf-basic-prof) and prints the pid, for on-CPU samples with `perf record -p <pid>`.
+  const profile = [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ...(process.env.BENCH_PERF === '1' ? ['--perf-basic-prof'] : []),
+  ];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', MAIN], {
     env: {
       ...process.env,
@@ -64,6 +70,7 @@ export async function spawnServer(opts: { databaseUrl: string; port?: number; fa
     }, 50);
     void exited.then((code) => (clearInterval(t), reject(new Error(`server exited (${code}) before it was ready:\n${out}`))));
   });
+  if (process.env.BENCH_PERF === '1') process.stderr.write(`server pid ${child.pid}: perf record -e cpu-clock -g -p ${child.pid}\n`);
   return { url, fakeUrl, child, exited };
 }
 
