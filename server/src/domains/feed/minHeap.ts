@@ -74,10 +74,6 @@ export class ScoreHeap {
   private readonly sids: number[] = [];
   private readonly gens: number[] = [];
 
-  get size(): number {
-    return this.keys.length;
-  }
-
   /** The highest key (undefined when empty), and its sid and generation. */
   peekKey(): number | undefined {
     return this.keys[0];
