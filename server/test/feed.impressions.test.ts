@@ -1,13 +1,14 @@
 /**
  * Impressions stored one row per page shown (migration 011, feed/impressions.ts), on a real
  * database: the migration folds the old one-row-per-item table into pages without losing a fact,
- * and the readers unpack pages into the per-item facts and times the feed and analytics use.
+ * and the readers unpack pages into the per-item facts and times the feed and analytics use; the
+ * buffer stays bounded while a write hangs.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { addImpressionTime, IMPRESSION_TIMES_KEPT, ImpressionRecorder, impressionsOf, impressionTimesOf, type Impression, type ImpressionTimes, type ShownPage } from '../src/domains/feed/impressions.js';
 import { createPool, dropDatabase, ensureDatabase, withDatabase, type Pool, type RowDataPacket } from '../src/platform/db.js';
-import { createLogger } from '../src/platform/logger.js';
+import { createLogger, type Logger } from '../src/platform/logger.js';
 import { migrate } from '../src/platform/migrate.js';
 
 const T0 = Date.UTC(2026, 10, 26, 2, 0, 0);
@@ -128,5 +129,36 @@ describe('reading pages back', () => {
     const reference: ImpressionTimes = new Map();
     for (const p of pages) if (p.shownAt >= since) for (const it of p.items) addImpressionTime(reference, it.contentId, p.shownAt);
     expect(times.get('601')).toEqual(reference);
+  });
+});
+
+describe('the buffer while the database stalls', () => {
+  const stalledPage = (n: number): ShownPage => ({ hcpId: '701', shownAt: T0 + n, snapshotToken: null, items: [{ contentId: String(n), reasonKind: 'fresh', position: n }] });
+
+  it('keeps at most maxBufferedRows pages while a write hangs, drops the oldest and says how many, then writes the rest', async () => {
+    const warn = vi.fn();
+    const log = { ...createLogger('silent'), warn, error: vi.fn() } as unknown as Logger;
+    const rec = new ImpressionRecorder({ pool, log }, { flushEveryMs: 60_000, flushAtRows: 3, maxBufferedRows: 5 });
+    // Another session's table lock: the recorder's INSERT waits for it, as on a database that stalls.
+    const lock = await pool.getConnection();
+    const watcher = createPool(url, 1);
+    try {
+      await lock.query('LOCK TABLES feed_page_impressions WRITE');
+      for (const n of [1, 2, 3]) rec.record(stalledPage(n));
+      // The write has started and waits (other test files' databases have writes of their own).
+      const waiting = "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'INSERT INTO feed_page_impressions%'";
+      await expect.poll(async () => Number((await watcher.query<RowDataPacket[]>(waiting))[0][0]!.n)).toBe(1);
+      expect(rec.pending).toBe(0);
+      for (let n = 4; n <= 23; n++) rec.record(stalledPage(n));
+      expect(rec.pending).toBe(5);
+    } finally {
+      await lock.query('UNLOCK TABLES');
+      lock.release();
+      await watcher.end();
+    }
+    await rec.close();
+    const stored = await impressionsOf(pool, '701');
+    expect(stored.map((i) => Number(i.contentId))).toEqual([1, 2, 3, 19, 20, 21, 22, 23]);
+    expect(warn).toHaveBeenCalledWith({ dropped: 15 }, expect.stringContaining('dropped'));
   });
 });

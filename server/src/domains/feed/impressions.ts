@@ -4,9 +4,12 @@
  * items packed in a text column (`<id>.<kind letter>[.<position>] …`, see migration 011): one row
  * per item cost the database about ten times as much per feed request. A feed request only
  * appends the page to an in-memory buffer; the buffer is written with one multi-row INSERT every
- * second, or at once when IMPRESSION_BUFFER.flushAtRows pages wait, and on shutdown. A failed
- * write keeps the pages for the next flush (bounded: the oldest are dropped past maxBufferedRows,
- * and logged), so a database hiccup never fails or slows a feed request. A crash loses at most
+ * second, or at once when IMPRESSION_BUFFER.flushAtRows pages wait, and on shutdown; one INSERT
+ * carries at most flushAtRows pages, so a statement stays far below the database's packet limit
+ * however many pages waited. A failed write keeps the pages for the next flush, and pages that
+ * arrive while a write hangs wait in the buffer; either way at most maxBufferedRows wait, the
+ * oldest are dropped past that (counted and logged), so a database hiccup or stall never fails
+ * or slows a feed request nor grows the server's memory without bound. A crash loses at most
  * about a second of impressions, which analytics tolerate; behaviour that matters (reads, likes)
  * arrives as events.
  */
@@ -84,6 +87,8 @@ export class ImpressionRecorder {
   /** The pages of the write in flight (see readWithUnwritten). */
   private writing: PageRow[] = [];
   private flushing: Promise<void> | undefined;
+  /** Pages dropped from the buffer since it was last logged (past maxBufferedRows). */
+  private dropped = 0;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
 
@@ -99,12 +104,22 @@ export class ImpressionRecorder {
   record(page: ShownPage): void {
     if (this.closed || page.items.length === 0) return;
     this.buffer.push(rowOf(page));
-    if (this.buffer.length >= this.opts.flushAtRows) void this.flush();
+    // A write that hangs (the database stalls) must not let the buffer grow without bound.
+    if (this.buffer.length > this.opts.maxBufferedRows) this.dropOldest(this.buffer.length - this.opts.maxBufferedRows);
+    // While a write runs, the pages wait for it (it writes them next); no waiter per page.
+    if (this.buffer.length >= this.opts.flushAtRows && !this.flushing) void this.flush();
   }
 
   /** Pages waiting to be written. */
   get pending(): number {
     return this.buffer.length;
+  }
+
+  private dropOldest(n: number): void {
+    // shift() is O(1) here (V8 trims a fast array from the front in place); n is 1 on the hot path.
+    if (n === 1) this.buffer.shift();
+    else this.buffer.splice(0, n);
+    this.dropped += n;
   }
 
   /**
@@ -133,35 +148,61 @@ export class ImpressionRecorder {
     return run;
   }
 
-  /** Writes what is buffered; concurrent calls share one write, then write what arrived meanwhile. */
+  /**
+   * Writes what is buffered; concurrent calls share one write, then write what arrived meanwhile.
+   * When enough pages arrived during a write, the next one starts as it ends.
+   */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
     this.writing = rows;
-    this.flushing = this.exclusive(() => this.write(rows)).finally(() => {
+    let written = false;
+    this.flushing = this.exclusive(async () => void (written = await this.write(rows))).finally(() => {
       this.writing = [];
       this.flushing = undefined;
+      // After a failure the timer tries again: no retry loop against a database that is down.
+      if (written && !this.closed && this.buffer.length >= this.opts.flushAtRows) void this.flush();
     });
     await this.flushing;
   }
 
-  private async write(rows: PageRow[]): Promise<void> {
+  /**
+   * Writes `rows`, at most flushAtRows a statement; what a failed statement left unwritten goes
+   * back to the buffer. True when all of them were written.
+   */
+  private async write(rows: PageRow[]): Promise<boolean> {
+    let done = 0;
     try {
-      await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [
-        rows.map((r) => [r.hcpId, new Date(r.shownAt), r.snapshotToken, r.firstPosition, r.items]),
-      ]);
-    } catch (err) {
-      if (this.closed) {
-        this.deps.log.error({ err: { message: (err as Error).message }, dropped: rows.length }, 'feed impressions lost at shutdown');
-        return;
+      for (; done < rows.length; done += this.opts.flushAtRows) {
+        const chunk = rows.slice(done, done + this.opts.flushAtRows);
+        await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [
+          chunk.map((r) => [r.hcpId, new Date(r.shownAt), r.snapshotToken, r.firstPosition, r.items]),
+        ]);
       }
-      this.buffer = [...rows, ...this.buffer];
+    } catch (err) {
+      const left = rows.length - done;
+      if (this.closed) {
+        this.deps.log.error({ err: { message: (err as Error).message }, dropped: left + this.dropped }, 'feed impressions lost at shutdown');
+        this.dropped = 0;
+        return false;
+      }
+      this.buffer = done === 0 ? [...rows, ...this.buffer] : [...rows.slice(done), ...this.buffer];
       const over = this.buffer.length - this.opts.maxBufferedRows;
-      if (over > 0) this.buffer.splice(0, over);
-      this.deps.log.warn({ err: { message: (err as Error).message }, kept: this.buffer.length, dropped: Math.max(0, over) }, 'feed impressions write failed; will retry');
+      if (over > 0) this.dropOldest(over);
+      this.deps.log.warn({ err: { message: (err as Error).message }, kept: this.buffer.length, dropped: this.takeDropped() }, 'feed impressions write failed; will retry');
+      return false;
     }
+    if (this.dropped > 0) this.deps.log.warn({ dropped: this.takeDropped() }, 'feed impressions dropped: more pages waited than the buffer keeps while the database was slow');
+    return true;
+  }
+
+  /** The count of pages dropped since it was last logged, reset. */
+  private takeDropped(): number {
+    const n = this.dropped;
+    this.dropped = 0;
+    return n;
   }
 
   /** Stops the timer and writes what is left (once more if the first try fails). */

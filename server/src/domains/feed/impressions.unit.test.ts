@@ -1,4 +1,4 @@
-/** The impression buffer with a fake pool (one row per page: batching, size-triggered flushes, retry, shutdown) and the packed items column. */
+/** The impression buffer with a fake pool (one row per page: batching, size-triggered flushes, statements of bounded size, retry, shutdown) and the packed items column. */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../platform/deps.js';
@@ -18,11 +18,13 @@ const page = (n: number, hcpId = '1'): ShownPage => ({
 /** The page numbers in INSERT rows (first_position is the 4th column). */
 const pagesIn = (rows: unknown[][]) => rows.map((r) => Number(r[3]) / 2);
 
-function fakeDeps(fail: () => boolean = () => false) {
+/** A pool that keeps each INSERT's rows; `fail` makes a statement fail, `hold` delays it (a database that stalls). */
+function fakeDeps(fail: () => boolean = () => false, hold: () => Promise<void> = async () => undefined) {
   const inserts: unknown[][][] = [];
   const log = { warn: vi.fn(), error: vi.fn() };
   const pool = {
     query: vi.fn(async (_sql: string, params: unknown[][][]) => {
+      await hold();
       if (fail()) throw new Error('connection lost');
       inserts.push(params[0]!);
       return [{ affectedRows: params[0]!.length }];
@@ -83,6 +85,42 @@ describe('ImpressionRecorder', () => {
     down = false;
     await vi.advanceTimersByTimeAsync(1000);
     expect(pagesIn(inserts.flat())).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    await rec.close();
+  });
+
+  it('writes at most flushAtRows pages a statement, and starts the next write as a slow one ends when enough pages waited', async () => {
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    let statements = 0;
+    // The first statement hangs until released.
+    const { deps, inserts } = fakeDeps(undefined, () => (statements++ === 0 ? stalled : Promise.resolve()));
+    const rec = new ImpressionRecorder(deps, OPTS);
+    for (let n = 1; n <= 5; n++) rec.record(page(n));
+    await vi.advanceTimersByTimeAsync(0);
+    // The first write hangs; seven pages arrive meanwhile (eight are kept).
+    for (let n = 6; n <= 12; n++) rec.record(page(n));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statements).toBe(1);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    // Without waiting for the timer: pages 6–12 in a statement of five and one of two.
+    expect(inserts.map(pagesIn)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10],
+      [11, 12],
+    ]);
+    await rec.close();
+  });
+
+  it('tries a database that is down again on the timer only, not in a loop', async () => {
+    const { deps, inserts } = fakeDeps(() => true);
+    const rec = new ImpressionRecorder(deps, OPTS);
+    for (let n = 1; n <= 8; n++) rec.record(page(n));
+    await vi.advanceTimersByTimeAsync(3000);
+    // The write at five pages, then one try a second.
+    expect((deps.pool.query as unknown as ReturnType<typeof vi.fn>).mock.calls.length).toBe(4);
+    expect(inserts).toHaveLength(0);
+    expect(rec.pending).toBe(8);
     await rec.close();
   });
 
