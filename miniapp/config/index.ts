@@ -29,6 +29,8 @@ export default defineConfig({
   alias: { '@hcp360/shared': sharedSrc },
   env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
   mini: { compile: { include: [sharedSrc] }, webpackChain: resolveWorkspace },
+  // The h5 page's rem base, loaded by src/index.html before the app (publicPath /h5/).
+  ...(process.env.TARO_ENV === 'h5' && { copy: { patterns: [{ from: 'src/rem.js', to: 'dist/h5/rem.js' }], options: {} } }),
   h5: {
     publicPath: '/h5/',
     staticDirectory: 'static',

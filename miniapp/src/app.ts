@@ -3,6 +3,8 @@
  * onboarding state (session.ts). Pages render their own loading and error states from the
  * shared /api/me copy meanwhile.
  */
+// First: zod's settings hold for the schemas shared/ makes as it is imported.
+import './zodConfig';
 import type { PropsWithChildren } from 'react';
 import { useLaunch } from '@tarojs/taro';
 import { runLaunchFlow } from './session/session';

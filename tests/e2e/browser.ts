@@ -1,8 +1,11 @@
-/** Headless Debian Chromium for the e2e tests, with the flags this closed network needs. */
+/**
+ * Headless Debian Chromium for the e2e tests, with the flags this closed network needs. Every page
+ * reports what the server's Content-Security-Policy blocked, and each test fails if anything was.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startStack, type Stack } from '../../server/test/harness.js';
 
 export const H5_DIR = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
@@ -28,9 +31,26 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A phone-sized page, as doctors see the app. */
+/** What the Content-Security-Policy blocked on this file's pages since last taken: directive, what, where. */
+const blocked: string[] = [];
+
+/** The CSP violations reported since the last call (and forgets them). */
+export function takeBlocked(): string[] {
+  return blocked.splice(0);
+}
+
+afterEach(() => {
+  expect(takeBlocked(), 'blocked by the Content-Security-Policy').toEqual([]);
+});
+
+/** A phone-sized page, as doctors see the app, reporting CSP violations (takeBlocked). */
 export async function phonePage(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  await context.exposeBinding('reportBlocked', (_source, what: string) => void blocked.push(what));
+  await context.addInitScript(() => {
+    const report = (window as unknown as { reportBlocked: (what: string) => void }).reportBlocked;
+    document.addEventListener('securitypolicyviolation', (e) => report(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  });
   return context.newPage();
 }
 

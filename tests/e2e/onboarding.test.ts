@@ -6,13 +6,25 @@
 import { describe, expect, it } from 'vitest';
 import { choosePickerOption, fillInput } from '../../miniapp/e2e-driver.js';
 import { makeStaff } from '../../server/test/factories.js';
-import { useBrowserStack } from './browser.js';
+import { phonePage, takeBlocked, useBrowserStack } from './browser.js';
 
 const ctx = useBrowserStack();
 
 const text = (selector: string) => ctx.page.locator(selector).first().innerText();
 
 describe('a new doctor onboards in the h5 app', () => {
+  it('loads under the server’s Content-Security-Policy with nothing blocked, sized for the 750px design', async () => {
+    // A page of its own: the doctor it signs in as stays out of the onboarding below.
+    const page = await phonePage(ctx.browser);
+    const res = await page.goto(`${ctx.stack.url}/h5/?openid=e2e-csp-${Date.now()}#/pages/index/index`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.locator('#consent-policy').waitFor({ state: 'attached', timeout: 30_000 });
+    expect(takeBlocked()).toEqual([]);
+    // rem.js: 1rem = 40 design px, 750 of them across the 390px-wide phone.
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe(`${(390 / 750) * 40}px`);
+    await page.context().close();
+  });
+
   it('consents, completes the profile, asks for verification and sees 已认证 once compliance approves', async () => {
     const { page } = ctx;
     const openid = `e2e-${Date.now()}`;
