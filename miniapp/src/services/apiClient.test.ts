@@ -121,6 +121,21 @@ describe('api client: tokens and silent login', () => {
   });
 });
 
+describe('api client: a path built from a missing id', () => {
+  it('answers 404 NOT_FOUND without sending it (the server would read /api/lives/ as the list)', async () => {
+    const { client, backend } = await signedIn();
+    for (const path of ['/api/lives/', '/api/content//reactions', '/api/lives/?from=share']) {
+      const err = await client.request({ path }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err).toMatchObject({ status: 404, code: 'NOT_FOUND', message: '内容不存在或已下线' });
+    }
+    expect(backend.calls).toHaveLength(0);
+    // A slash inside the query is no empty segment.
+    await client.request({ path: '/api/me?next=/pages/' });
+    expect(backend.calls.map((c) => c.url)).toEqual(['https://api.test/api/me?next=/pages/']);
+  });
+});
+
 describe('api client: refresh on 401', () => {
   it('refreshes once on TOKEN_EXPIRED, stores the rotated pair and retries the request once', async () => {
     const { client, backend, storage } = await signedIn();

@@ -87,6 +87,9 @@ export interface ApiClient {
   hasSession(): boolean;
 }
 
+/** An empty segment in a path, before its query (`/api/lives/`, `/api/content//reactions`): built from a missing id. */
+const EMPTY_SEGMENT = /^[^?#]*\/(?=\/|\?|#|$)/;
+
 export function createApiClient({ baseUrl, transport, storage, getLoginCode }: ApiClientOptions): ApiClient {
   let loginInFlight: Promise<string> | null = null;
   let renewalInFlight: Promise<string> | null = null;
@@ -167,6 +170,9 @@ export function createApiClient({ baseUrl, transport, storage, getLoginCode }: A
   }
 
   async function exchange(options: RequestOptions): Promise<HttpResponse> {
+    // A page opened from a link without its id (/pages/live/index) would ask for /api/lives/,
+    // which the server reads as the list: answer as the server does for an id that is not there.
+    if (EMPTY_SEGMENT.test(options.path)) return { status: 404, data: { error: { code: 'NOT_FOUND', message: `No resource at ${options.path}.` } } };
     if (options.auth === false) return send(options, null);
     const token = storage.get(TOKEN_KEY) ?? (await login());
     const res = await send(options, token);
