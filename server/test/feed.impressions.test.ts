@@ -138,7 +138,8 @@ describe('the buffer while the database stalls', () => {
   it('keeps at most maxBufferedRows pages while a write hangs, drops the oldest and says how many, then writes the rest', async () => {
     const warn = vi.fn();
     const log = { ...createLogger('silent'), warn, error: vi.fn() } as unknown as Logger;
-    const rec = new ImpressionRecorder({ pool, log }, { flushEveryMs: 60_000, flushAtRows: 3, maxBufferedRows: 5 });
+    const droppedSoFar = () => warn.mock.calls.reduce((n, [fields]) => n + ((fields as { dropped?: number }).dropped ?? 0), 0);
+    const rec = new ImpressionRecorder({ pool, log }, { flushEveryMs: 50, flushAtRows: 3, maxBufferedRows: 5 });
     // Another session's table lock: the recorder's INSERT waits for it, as on a database that stalls.
     const lock = await pool.getConnection();
     const watcher = createPool(url, 1);
@@ -151,6 +152,8 @@ describe('the buffer while the database stalls', () => {
       expect(rec.pending).toBe(0);
       for (let n = 4; n <= 23; n++) rec.record(stalledPage(n));
       expect(rec.pending).toBe(5);
+      // Said while the write still waits.
+      await expect.poll(droppedSoFar).toBe(15);
     } finally {
       await lock.query('UNLOCK TABLES');
       lock.release();
@@ -159,6 +162,7 @@ describe('the buffer while the database stalls', () => {
     await rec.close();
     const stored = await impressionsOf(pool, '701');
     expect(stored.map((i) => Number(i.contentId))).toEqual([1, 2, 3, 19, 20, 21, 22, 23]);
-    expect(warn).toHaveBeenCalledWith({ dropped: 15 }, expect.stringContaining('dropped'));
+    expect(droppedSoFar()).toBe(15);
+    expect(warn).toHaveBeenCalledWith({ dropped: 15, waiting: 5 }, expect.stringContaining('still waiting'));
   });
 });

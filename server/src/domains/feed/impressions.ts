@@ -96,7 +96,11 @@ export class ImpressionRecorder {
     private readonly deps: Pick<Deps, 'pool' | 'log'>,
     private readonly opts: { flushEveryMs: number; flushAtRows: number; maxBufferedRows: number } = IMPRESSION_BUFFER,
   ) {
-    this.timer = setInterval(() => void this.flush(), opts.flushEveryMs);
+    this.timer = setInterval(() => {
+      // A write that hangs says so while it hangs, not only once it ends.
+      if (this.flushing && this.dropped > 0) this.deps.log.warn({ dropped: this.takeDropped(), waiting: this.buffer.length }, 'feed impressions dropped: a write is still waiting for the database');
+      void this.flush();
+    }, opts.flushEveryMs);
     this.timer.unref();
   }
 
@@ -188,7 +192,7 @@ export class ImpressionRecorder {
         this.dropped = 0;
         return false;
       }
-      this.buffer = done === 0 ? [...rows, ...this.buffer] : [...rows.slice(done), ...this.buffer];
+      this.buffer = [...rows.slice(done), ...this.buffer];
       const over = this.buffer.length - this.opts.maxBufferedRows;
       if (over > 0) this.dropOldest(over);
       this.deps.log.warn({ err: { message: (err as Error).message }, kept: this.buffer.length, dropped: this.takeDropped() }, 'feed impressions write failed; will retry');
