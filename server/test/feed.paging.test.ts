@@ -89,6 +89,25 @@ describe('cursors', () => {
     expect(otherTopic.body.error.code).toBe('FEED_CURSOR_INVALID');
   });
 
+  it('refuse a query that is not one (bad limit, unknown topic, a field twice or unknown) with 400 VALIDATION_FAILED naming the field', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=51', 'limit'],
+      ['limit=ten', 'limit'],
+      ['limit=2&limit=3', 'limit'],
+      ['topic=not_a_topic', 'topic'],
+      ['topic=copd&topic=stroke', 'topic'],
+      ['cursor=', 'cursor'],
+      ['sort=newest', ''],
+    ] as const) {
+      const res = await stack.http.get(`/api/feed?${query}`, doctor.token);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code, query).toBe('VALIDATION_FAILED');
+      expect(res.body.error.details.map((d: { path: string }) => d.path), query).toContain(field);
+      expect(res.body.error.message, query).toEqual(expect.any(String));
+    }
+  });
+
   it('expire after 30 minutes', async () => {
     const page = await feed(stack, doctor, 'limit=2');
     stack.clock.advance(31 * 60_000);
