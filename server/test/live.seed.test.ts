@@ -38,6 +38,14 @@ describe('demo live streams', () => {
     expect(items.filter((l) => DEMO_LIVES.some((d) => d.title === l.title)).length).toBe(DEMO_LIVES.length);
   });
 
+  it('puts every programme but the one playing now at a time doctors attend: the evening, or noon for a department meeting (China time)', async () => {
+    const items = (await stack.http.get('/api/admin/lives?limit=200', marketingToken)).body.items as any[];
+    const others = items.filter((l) => DEMO_LIVES.some((d) => d.title === l.title) && l.status !== 'live');
+    expect(others.length).toBe(DEMO_LIVES.length - 1);
+    const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
+    for (const l of others) expect(['12:30', '19:00', '19:30', '20:00'], l.title).toContain(chinaTime(l.startAt));
+  });
+
   it('shows a demo doctor the live stream now playing the sample video, upcoming ones and replays', async () => {
     const doctor = await loginDoctor(stack, 'demo-hcp-001');
     const items = (await stack.http.get('/api/lives', doctor.token)).body.items as any[];

@@ -32,8 +32,11 @@ interface DemoLive {
   title: string;
   topics: Topic[];
   speakers: LiveSpeaker[];
-  /** Start relative to now, and length. */
-  startIn: number;
+  /**
+   * When it starts: relative to now (the one playing now), or on a day relative to today at a
+   * time of day in China (academic programmes run in the evening, department meetings at noon).
+   */
+  start: { in: number } | { day: number; at: `${number}:${number}` };
   minutes: number;
   plan: Plan;
   by: 'rep01' | 'rep02' | 'marketing';
@@ -52,19 +55,30 @@ const S = {
   zhou: { name: '周晓东', hospital: '浙江大学医学院附属第一医院', title: '副主任医师' },
 };
 
+/** China Standard Time: UTC+8 all year (no daylight saving). */
+const CHINA = 8 * HOUR;
+
+/** A demo live stream's start as of `now`, to the minute. */
+function startOf(now: number, start: DemoLive['start']): number {
+  if ('in' in start) return Math.floor((now + start.in) / MIN) * MIN;
+  const [h, m] = start.at.split(':').map(Number) as [number, number];
+  const today = Math.floor((now + CHINA) / DAY) * DAY - CHINA;
+  return today + start.day * DAY + h * HOUR + m * MIN;
+}
+
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 export const DEMO_LIVES: DemoLive[] = [
-  { title: '高血压合并糖尿病的降压策略', topics: ['hypertension', 'diabetes'], speakers: [S.wang, S.li], startIn: -20 * MIN, minutes: 120, plan: 'live', by: 'rep01', registrants: [0, 6, 12, 13, 18, 24, 25, 30, 36, 37], watchers: [0, 6, 12, 18, 24, 30] },
-  { title: '心衰患者的容量管理：病例讨论', topics: ['heart_failure'], speakers: [S.chen], startIn: 1 * DAY + 11 * HOUR, minutes: 90, plan: 'scheduled', by: 'rep01', registrants: range(0, 10) },
-  { title: '新型降糖药物的处方要点', topics: ['diabetes'], speakers: [S.li], startIn: 3 * DAY + 12 * HOUR, minutes: 60, plan: 'scheduled', by: 'marketing', rxOnly: true, registrants: [0, 2, 4, 6] },
-  { title: '心内科科室会：房颤抗凝新进展', topics: ['atrial_fibrillation', 'hypertension'], speakers: [S.zhou], startIn: 5 * DAY + 11 * HOUR, minutes: 60, plan: 'scheduled', by: 'rep02', segment: true, registrants: [0, 6, 12] },
-  { title: '慢阻肺急性加重的早期识别', topics: ['copd'], speakers: [S.zhang], startIn: -3 * DAY - 2 * HOUR, minutes: 60, plan: 'replay', by: 'rep02', registrants: range(10, 30), watchers: range(10, 24) },
-  { title: '肺癌靶向治疗的耐药管理', topics: ['lung_cancer'], speakers: [S.chen, S.zhang], startIn: -1 * DAY - 3 * HOUR, minutes: 90, plan: 'ended', by: 'marketing', registrants: range(20, 32), watchers: range(20, 28) },
-  { title: '甲状腺结节的规范化诊疗', topics: ['thyroid'], speakers: [S.li], startIn: 6 * DAY + 12 * HOUR, minutes: 60, plan: 'applied', by: 'rep01' },
-  { title: '卒中二级预防的血脂管理', topics: ['stroke', 'dyslipidemia'], speakers: [S.zhou], startIn: 8 * DAY + 12 * HOUR, minutes: 60, plan: 'dept_approved', by: 'rep02' },
-  { title: '某降压药物的临床优势分享会', topics: ['hypertension'], speakers: [S.wang], startIn: 4 * DAY + 12 * HOUR, minutes: 45, plan: 'rejected', by: 'rep01' },
-  { title: '骨质疏松的早期筛查', topics: ['osteoporosis'], speakers: [S.zhang], startIn: 2 * DAY + 12 * HOUR, minutes: 60, plan: 'cancelled', by: 'rep02', registrants: [3, 5] },
+  { title: '高血压合并糖尿病的降压策略', topics: ['hypertension', 'diabetes'], speakers: [S.wang, S.li], start: { in: -20 * MIN }, minutes: 120, plan: 'live', by: 'rep01', registrants: [0, 6, 12, 13, 18, 24, 25, 30, 36, 37], watchers: [0, 6, 12, 18, 24, 30] },
+  { title: '心衰患者的容量管理：病例讨论', topics: ['heart_failure'], speakers: [S.chen], start: { day: 1, at: '19:30' }, minutes: 90, plan: 'scheduled', by: 'rep01', registrants: range(0, 10) },
+  { title: '新型降糖药物的处方要点', topics: ['diabetes'], speakers: [S.li], start: { day: 3, at: '20:00' }, minutes: 60, plan: 'scheduled', by: 'marketing', rxOnly: true, registrants: [0, 2, 4, 6] },
+  { title: '心内科科室会：房颤抗凝新进展', topics: ['atrial_fibrillation', 'hypertension'], speakers: [S.zhou], start: { day: 5, at: '12:30' }, minutes: 60, plan: 'scheduled', by: 'rep02', segment: true, registrants: [0, 6, 12] },
+  { title: '慢阻肺急性加重的早期识别', topics: ['copd'], speakers: [S.zhang], start: { day: -3, at: '19:30' }, minutes: 60, plan: 'replay', by: 'rep02', registrants: range(10, 30), watchers: range(10, 24) },
+  { title: '肺癌靶向治疗的耐药管理', topics: ['lung_cancer'], speakers: [S.chen, S.zhang], start: { day: -1, at: '19:00' }, minutes: 90, plan: 'ended', by: 'marketing', registrants: range(20, 32), watchers: range(20, 28) },
+  { title: '甲状腺结节的规范化诊疗', topics: ['thyroid'], speakers: [S.li], start: { day: 6, at: '19:30' }, minutes: 60, plan: 'applied', by: 'rep01' },
+  { title: '卒中二级预防的血脂管理', topics: ['stroke', 'dyslipidemia'], speakers: [S.zhou], start: { day: 8, at: '19:30' }, minutes: 60, plan: 'dept_approved', by: 'rep02' },
+  { title: '某降压药物的临床优势分享会', topics: ['hypertension'], speakers: [S.wang], start: { day: 4, at: '19:00' }, minutes: 45, plan: 'rejected', by: 'rep01' },
+  { title: '骨质疏松的早期筛查', topics: ['osteoporosis'], speakers: [S.zhang], start: { day: 2, at: '19:30' }, minutes: 60, plan: 'cancelled', by: 'rep02', registrants: [3, 5] },
 ];
 
 async function demoSegment(deps: Deps, by: Principal, now: number): Promise<string> {
@@ -100,7 +114,7 @@ export async function seedDemoLives(deps: Deps, say: (msg: string) => void = () 
 
   say(`Seeding ${DEMO_LIVES.length} demo live streams …`);
   for (const [n, d] of DEMO_LIVES.entries()) {
-    const start = Math.floor((now + d.startIn) / MIN) * MIN;
+    const start = startOf(now, d.start);
     const end = start + d.minutes * MIN;
     // Applications are made well before the start (compliance only schedules future live streams).
     const applied = Math.min(now, start) - 4 * DAY;
