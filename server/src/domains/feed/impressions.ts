@@ -120,7 +120,7 @@ export class ImpressionRecorder {
   }
 
   private dropOldest(n: number): void {
-    // shift() is O(1) here (V8 trims a fast array from the front in place); n is 1 on the hot path.
+    // n is 1 on the hot path: shift(), which V8 usually does by trimming the array from the front, not copying it.
     if (n === 1) this.buffer.shift();
     else this.buffer.splice(0, n);
     this.dropped += n;
