@@ -186,10 +186,8 @@ export class ImpressionRecorder {
         ]);
       }
     } catch (err) {
-      const left = rows.length - done;
       if (this.closed) {
-        this.deps.log.error({ err: { message: (err as Error).message }, dropped: left + this.dropped }, 'feed impressions lost at shutdown');
-        this.dropped = 0;
+        this.deps.log.error({ err: { message: (err as Error).message }, dropped: rows.length - done + this.takeDropped() }, 'feed impressions lost at shutdown');
         return false;
       }
       this.buffer = [...rows.slice(done), ...this.buffer];
