@@ -26,7 +26,7 @@
  * within the list only re-reads what the doctor was given. Topic and kind codes are indexes into
  * the shared vocabularies, which only ever grow at the end.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { FEED_CURSOR_RE, FEED_REASON_KINDS, TOPIC_CODES, type FeedReasonKind, type Topic } from '@hcp360/shared';
 import { AppError } from '../../platform/errors.js';
 import { PAGING } from './feedWeights.js';
@@ -87,12 +87,52 @@ export function newSnapshotToken(): string {
   return newToken().toString('base64url');
 }
 
+/** SHA-256's block: HMAC pads its key to this (RFC 2104). */
+const BLOCK = 64;
+
+/**
+ * HMAC-SHA256 (RFC 2104) of `hcpId`, a zero byte and a body, made with two one-shot hashes: the
+ * key's padded blocks are made once and the message is written after the inner one in a buffer
+ * kept for it. The same bytes as createHmac('sha256', key).update(hcpId).update('\0').update(body),
+ * which made and keyed a new object per cursor: about a seventh of a first page's time.
+ */
+export class CursorMac {
+  /** key ⊕ ipad, then room for the message. */
+  private inner: Buffer;
+  /** key ⊕ opad, then the inner hash. */
+  private readonly outer = Buffer.alloc(BLOCK + 32);
+
+  constructor(key: Buffer) {
+    if (key.length > BLOCK) throw new Error('a cursor key longer than a block would be hashed first');
+    this.inner = Buffer.alloc(BLOCK + 512);
+    for (let i = 0; i < BLOCK; i++) {
+      this.inner[i] = (key[i] ?? 0) ^ 0x36;
+      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
+  }
+
+  mac(hcpId: string, body: Uint8Array): Buffer {
+    const need = BLOCK + 3 * hcpId.length + 1 + body.length;
+    if (need > this.inner.length) {
+      const grown = Buffer.alloc(Math.max(need, 2 * this.inner.length));
+      this.inner.copy(grown, 0, 0, BLOCK);
+      this.inner = grown;
+    }
+    const { inner, outer } = this;
+    let at = BLOCK + inner.write(hcpId, BLOCK, 'utf8');
+    inner[at++] = 0;
+    inner.set(body, at);
+    outer.set(hash('sha256', inner.subarray(0, at + body.length), 'buffer'), BLOCK);
+    return hash('sha256', outer, 'buffer');
+  }
+}
+
 /** Encodes and checks cursors with a key of their own, derived from the server's secret. */
 export class SnapshotCursors {
-  private readonly key: Buffer;
+  private readonly macs: CursorMac;
 
   constructor(secret: string) {
-    this.key = createHmac('sha256', secret).update('hcp360 feed cursor v1').digest();
+    this.macs = new CursorMac(createHmac('sha256', secret).update('hcp360 feed cursor v1').digest());
   }
 
   /**
@@ -155,7 +195,7 @@ export class SnapshotCursors {
   }
 
   private mac(hcpId: string, body: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(hcpId).update('\0').update(body).digest().subarray(0, MAC_BYTES);
+    return this.macs.mac(hcpId, body).subarray(0, MAC_BYTES);
   }
 
   /** `out[0, end)` signed: the MAC written after it, all of it as base64url. */

@@ -1,7 +1,8 @@
 /** Snapshots carried by cursors: what goes in comes back, only to the doctor it was made for, and not after it expired. */
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PAGING } from './feedWeights.js';
-import { newSnapshotToken, SnapshotCursors, snapshotRef, type RankedRef } from './snapshots.js';
+import { CursorMac, newSnapshotToken, SnapshotCursors, snapshotRef, type RankedRef } from './snapshots.js';
 
 const cursors = new SnapshotCursors('a test secret of more than thirty-two characters');
 const NOW = Date.parse('2026-12-05T10:00:00Z');
@@ -72,5 +73,24 @@ describe('snapshot cursors', () => {
     const tokens = Array.from({ length: 600 }, newSnapshotToken);
     expect(tokens.every((t) => /^[A-Za-z0-9_-]{22}$/.test(t))).toBe(true);
     expect(new Set(tokens).size).toBe(600);
+  });
+});
+
+describe('the cursor MAC', () => {
+  it('is HMAC-SHA256 of the id, a zero byte and the body, for any key up to a block, id and body length', () => {
+    for (const keyLength of [1, 32, 64]) {
+      const key = randomBytes(keyLength);
+      const mac = new CursorMac(key);
+      // Growing bodies, past the room the MAC starts with, and back to short ones (the room is reused).
+      for (const [id, bodyLength] of [['42', 0], ['123456789012', 24], ['医生-7', 300], ['9', 5000], ['42', 40]] as const) {
+        const body = randomBytes(bodyLength);
+        const expected = createHmac('sha256', key).update(id).update('\0').update(body).digest();
+        expect(mac.mac(id, body).equals(expected)).toBe(true);
+      }
+    }
+  });
+
+  it('refuses a key longer than a block (HMAC would hash it first)', () => {
+    expect(() => new CursorMac(randomBytes(65))).toThrow(/longer than a block/);
   });
 });
