@@ -43,4 +43,15 @@ describe('feed JSON', () => {
     });
     expect(JSON.parse(feedResponseBody([], { nextCursor: null }).toString())).toEqual({ items: [], nextCursor: null });
   });
+
+  it('gives every page a body of its own: bodies held together never overwrite one another, small or past a slab', () => {
+    const c = (id: number, title: string): EligibleContent => ({ id: String(id), type: 'article', title, summary: null, cover: null, topics: ['copd'], rxOnly: false, priority: 0, publishedAt: '2026-11-01T00:00:00.000Z' });
+    // 200 pages of growing size (from a few bytes to about 30 KB) held at once, then all read back.
+    const pages = Array.from({ length: 200 }, (_, i) => Array.from({ length: 1 + (i % 10) }, (_, j) => c(1000 * i + j, '慢阻肺'.repeat(i))));
+    const bodies = pages.map((items, i) => feedResponseBody(items.map((it) => feedItemBytes(it, 'picked', '为你精选')), { nextCursor: `c.${i}` }));
+    bodies.forEach((body, i) => {
+      expect(JSON.parse(body.toString('utf8'))).toEqual({ items: pages[i]!.map((it) => presentFeedItem(it, 'picked', '为你精选')), nextCursor: `c.${i}` });
+    });
+  });
 });
+

@@ -128,15 +128,15 @@ export class Ranking {
   }
 
   /**
-   * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
-   * place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
+   * Scored candidate `sid` scored again from the input as it is now (its impressions moved: its
+   * impression penalty is worked out again), in place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
    * impressions), its parts worked out again, a new key and generation. Returns the key it had.
    * From now on it is special (see specials).
    */
   rescore(sid: number): number {
     const before = this.keys[sid]!;
     const s = this.scores[sid]!;
-    s.compute();
+    s.impressionsMoved();
     this.keys[sid] = s.key;
     this.gens[sid]!++;
     this.specials();
@@ -257,9 +257,23 @@ export class Scored {
     this.freshness = W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
     this.readPenalty = read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0;
     this.impressionPenalty = impressionPenaltyFor(unclicked);
+    this.sum();
+  }
+
+  /**
+   * The input's unclicked impressions of this item moved (nothing else of a kept ranking's input
+   * does: any other change makes a new ranking): only the impression penalty is worked out again.
+   */
+  impressionsMoved(): void {
+    const { unclickedImpressions } = this.r.input;
+    this.impressionPenalty = impressionPenaltyFor(unclickedImpressions.get(this.c.item.id) ?? 0);
+    this.sum();
+  }
+
+  private sum(): void {
     const cents = Math.round((this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty) * 100);
     this.total = cents / 100;
-    this.key = scoreKey(cents, c);
+    this.key = scoreKey(cents, this.c);
   }
 
   get item(): EligibleContent {
