@@ -128,10 +128,10 @@ export class Ranking {
   }
 
   /**
-   * Scored candidate `sid` scored again from the input as it is now (its impressions moved: its
-   * impression penalty is worked out again), in place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
-   * impressions), its parts worked out again, a new key and generation. Returns the key it had.
-   * From now on it is special (see specials).
+   * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
+   * place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
+   * impressions), its impression penalty worked out again, a new key and generation. Returns the
+   * key it had. From now on it is special (see specials).
    */
   rescore(sid: number): number {
     const before = this.keys[sid]!;
@@ -225,8 +225,9 @@ export class Ranking {
 
 export class Scored {
   /**
-   * The score's parts as of the last compute(): a rescore computes them again in place (the score
-   * of a kept ranking is long-lived, and a new object per rescore outlived the young generation).
+   * The score's parts as of the last compute() or impressionsMoved(): a rescore works them out
+   * again in place (the score of a kept ranking is long-lived, and a new object per rescore
+   * outlived the young generation).
    */
   match = 0;
   freshness = 0;
