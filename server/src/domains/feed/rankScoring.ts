@@ -249,29 +249,23 @@ export class Scored {
   compute(): void {
     const { c, r } = this;
     const { input } = r;
-    const id = c.item.id;
     this.match = r.comboMatch(c.combo);
     const ageDays = Math.max(0, input.now - c.publishedAt) / DAY;
-    const read = input.reads.size ? input.reads.get(id) : undefined;
+    const read = input.reads.size ? input.reads.get(c.item.id) : undefined;
     const deep = read ? read.maxDwellMs >= W.deepReadDwellMs && read.maxDepth >= W.deepReadDepth : false;
-    const unclicked = input.unclickedImpressions.size ? (input.unclickedImpressions.get(id) ?? 0) : 0;
     this.freshness = W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
     this.readPenalty = read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0;
-    this.impressionPenalty = impressionPenaltyFor(unclicked);
-    this.sum();
+    this.impressionsMoved();
   }
 
   /**
-   * The input's unclicked impressions of this item moved (nothing else of a kept ranking's input
-   * does: any other change makes a new ranking): only the impression penalty is worked out again.
+   * The impression penalty and the total, from the input's unclicked impressions of this item as
+   * they are now. A rescore calls only this: nothing else of a kept ranking's input moves (any
+   * other change makes a new ranking).
    */
   impressionsMoved(): void {
     const { unclickedImpressions } = this.r.input;
-    this.impressionPenalty = impressionPenaltyFor(unclickedImpressions.get(this.c.item.id) ?? 0);
-    this.sum();
-  }
-
-  private sum(): void {
+    this.impressionPenalty = impressionPenaltyFor(unclickedImpressions.size ? (unclickedImpressions.get(this.c.item.id) ?? 0) : 0);
     const cents = Math.round((this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty) * 100);
     this.total = cents / 100;
     this.key = scoreKey(cents, this.c);
