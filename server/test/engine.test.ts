@@ -4,6 +4,7 @@
  */
 import { CURRENT_POLICY_VERSION } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markDirty, syncReferrals } from '../src/domains/tags/repo.js';
 import { Tagger } from '../src/domains/tags/tagger.js';
 import { ITEM_SOURCES } from '../src/itemSources.js';
 import { anEvent, loginDoctor, makeContent, makeDoctor, makeStaff, postEvents, signInAgain, type TestDoctor, type TestStaff } from './factories.js';
@@ -87,6 +88,49 @@ describe('the tagger', () => {
     await a.stop();
     await b.stop();
     for (const d of doctors) expect((await profileOf(d)).counters.content_views).toBe(15);
+  });
+
+  it('counts a referral that another partition commits while this partition waits for its dirty list', async () => {
+    // The inviter must be in partition 0, the first one a run takes, with an event of its own
+    // waiting so that partition's batch reads events.
+    let sharer = await makeDoctor(stack, { until: 'verified' });
+    while (Number(sharer.id) % 4 !== 0) sharer = await makeDoctor(stack, { until: 'verified' });
+    const newcomer = await loginDoctor(stack);
+    await settle();
+    await stack.engine!.stop();
+    await postEvents(stack, sharer, [anEvent(stack, 'content_view', { content_id: items.ht1! })]);
+    const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
+    // Another partition's batch, by hand: it records the newcomer's referral and marks the
+    // inviter dirty with the same repo calls, and does not commit yet.
+    const other = await stack.deps.pool.getConnection();
+    let run: Promise<number> | undefined;
+    try {
+      await other.beginTransaction();
+      const at = stack.clock.now();
+      expect(await syncReferrals(other, [{ hcpId: newcomer.id, arrival: { channel: 'share', at, inviter: { kind: 'hcp', id: sharer.id }, shareId: 'sh-race' } }])).toEqual([sharer.id]);
+      await markDirty(other, [sharer.id], 'referral', at);
+      run = tagger.runOnce();
+      // Partition 0's batch is now in its locking read of the dirty list, waiting for the mark;
+      // only then does the other commit.
+      await expect.poll(async () => {
+        const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
+        return waiting.length;
+      }, { timeout: 5000, interval: 20 }).toBe(1);
+      await other.commit();
+      await run;
+    } finally {
+      await other.rollback();
+      other.release();
+      await run?.catch(() => undefined);
+      await tagger.stop();
+      stack.engine!.tagger.start();
+    }
+    const [[row]] = (await stack.deps.pool.query('SELECT referred, content_views FROM hcp_activity WHERE hcp_id = ?', [sharer.id])) as unknown as [[{ referred: number; content_views: number }]];
+    // The batch folded the sharer's own event and counted the referral committed under it.
+    expect(row).toEqual({ referred: 1, content_views: 1 });
+    await settle();
+    const [[after]] = (await stack.deps.pool.query('SELECT referred FROM hcp_activity WHERE hcp_id = ?', [sharer.id])) as unknown as [[{ referred: number }]];
+    expect(after.referred).toBe(1);
   });
 });
 

@@ -156,13 +156,19 @@ export class Tagger {
       const [cur] = await conn.query<RowDataPacket[]>('SELECT last_event_id, lease_owner FROM tagger_cursors WHERE partition_no = ? FOR UPDATE', [partition]);
       if (!cur[0] || cur[0].lease_owner !== this.owner) return { work: 0, touched: [] as string[] };
       const cursor = String(cur[0].last_event_id);
+      // The dirty list is locked before the batch's first plain read, on purpose. Under REPEATABLE
+      // READ the transaction's snapshot is taken at that first plain read. Another partition's batch
+      // that records a referral marks the inviter here and holds the mark until it commits, so
+      // this locking read waits for that commit. A snapshot taken after it sees the referral.
+      // Taken before it (events read first), the inviter was counted from the old referrals
+      // and the mark deleted, so the count stayed one short until the next referral.
+      const [dirtyRows] = await conn.query<RowDataPacket[]>('SELECT hcp_id, at FROM engine_dirty WHERE MOD(hcp_id, ?) = ? ORDER BY at LIMIT 500 FOR UPDATE', [partitions, partition]);
       const [rows] = BigInt(horizon) > BigInt(cursor)
         ? await conn.query<RowDataPacket[]>(
             'SELECT id, hcp_id, type, client_ts, scene, props FROM events WHERE id > ? AND id <= ? AND MOD(hcp_id, ?) = ? ORDER BY id LIMIT ?',
             [cursor, horizon, partitions, partition, batchSize],
           )
         : [[] as RowDataPacket[]];
-      const [dirtyRows] = await conn.query<RowDataPacket[]>('SELECT hcp_id, at FROM engine_dirty WHERE MOD(hcp_id, ?) = ? ORDER BY at LIMIT 500 FOR UPDATE', [partitions, partition]);
       if (rows.length === 0 && dirtyRows.length === 0) {
         if (BigInt(horizon) > BigInt(cursor)) await conn.query('UPDATE tagger_cursors SET last_event_id = ?, updated_at = ? WHERE partition_no = ?', [horizon, new Date(now), partition]);
         return { work: 0, touched: [] as string[] };
