@@ -5,6 +5,7 @@
 import { CURRENT_POLICY_VERSION } from '@hcp360/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markDirty, syncReferrals } from '../src/domains/tags/repo.js';
+import type { PoolConnection } from '../src/platform/db.js';
 import { Tagger } from '../src/domains/tags/tagger.js';
 import { ITEM_SOURCES } from '../src/itemSources.js';
 import { anEvent, loginDoctor, makeContent, makeDoctor, makeStaff, postEvents, signInAgain, type TestDoctor, type TestStaff } from './factories.js';
@@ -62,7 +63,7 @@ describe('the tagger', () => {
 
   it('counts nothing twice when it crashes in the middle of a batch', async () => {
     const d = await makeDoctor(stack, { until: 'verified' });
-    await stack.engine!.stop();
+    await stack.engine!.tagger.stop();
     const crashing = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, beforeCommit: () => { throw new Error('simulated crash'); } });
     await postEvents(stack, d, [deepRead(items.ht1!), deepRead(items.ht2!)]);
     await expect(crashing.runOnce()).rejects.toThrow('simulated crash');
@@ -91,40 +92,19 @@ describe('the tagger', () => {
   });
 
   it('counts a referral that another partition commits while this partition waits for its dirty list', async () => {
-    // The inviter must be in partition 0, the first one a run takes, with an event of its own
-    // waiting so that partition's batch reads events.
-    let sharer = await makeDoctor(stack, { until: 'verified' });
-    while (Number(sharer.id) % 4 !== 0) sharer = await makeDoctor(stack, { until: 'verified' });
+    // The inviter has an event of its own waiting, so its partition's batch reads events.
+    const sharer = await doctorInPartitionZero();
     const newcomer = await loginDoctor(stack);
     await settle();
-    await stack.engine!.stop();
+    await stack.engine!.tagger.stop();
     await postEvents(stack, sharer, [anEvent(stack, 'content_view', { content_id: items.ht1! })]);
-    const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
     // Another partition's batch, by hand: it records the newcomer's referral and marks the
-    // inviter dirty with the same repo calls, and does not commit yet.
-    const other = await stack.deps.pool.getConnection();
-    let run: Promise<number> | undefined;
-    try {
-      await other.beginTransaction();
+    // inviter dirty with the same repo calls, and commits only once partition 0 waits.
+    await runWhileMarkHeld(async (other) => {
       const at = stack.clock.now();
       expect(await syncReferrals(other, [{ hcpId: newcomer.id, arrival: { channel: 'share', at, inviter: { kind: 'hcp', id: sharer.id }, shareId: 'sh-race' } }])).toEqual([sharer.id]);
       await markDirty(other, [sharer.id], 'referral', at);
-      run = tagger.runOnce();
-      // Partition 0's batch is now in its locking read of the dirty list, waiting for the mark;
-      // only then does the other commit.
-      await expect.poll(async () => {
-        const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
-        return waiting.length;
-      }, { timeout: 5000, interval: 20 }).toBe(1);
-      await other.commit();
-      await run;
-    } finally {
-      await other.rollback();
-      other.release();
-      await run?.catch(() => undefined);
-      await tagger.stop();
-      stack.engine!.tagger.start();
-    }
+    });
     const [[row]] = (await stack.deps.pool.query('SELECT referred, content_views FROM hcp_activity WHERE hcp_id = ?', [sharer.id])) as unknown as [[{ referred: number; content_views: number }]];
     // The batch folded the sharer's own event and counted the referral committed under it.
     expect(row).toEqual({ referred: 1, content_views: 1 });
@@ -132,7 +112,72 @@ describe('the tagger', () => {
     const [[after]] = (await stack.deps.pool.query('SELECT referred FROM hcp_activity WHERE hcp_id = ?', [sharer.id])) as unknown as [[{ referred: number }]];
     expect(after.referred).toBe(1);
   });
+
+  it('evaluates a doctor marked after a settings change by the new settings, though its run began before the change', async () => {
+    const chief = await doctorInPartitionZero({ title: '副主任医师', hospitalLevel: '二级甲等' });
+    await settle();
+    expect(tag(await profileOf(chief), 'kol')).toBeUndefined();
+    const settings = (await stack.http.get('/api/admin/engine/settings', admin.token)).body;
+    try {
+      // The run starts and waits in partition 0; meanwhile an admin widens the KOL hospital levels,
+      // then the doctor's profile changes (marked dirty, committed once partition 0 waits).
+      await runWhileMarkHeld(
+        (other) => markDirty(other, [chief.id], 'profile', stack.clock.now()),
+        async () => {
+          const changed = await stack.http.put('/api/admin/engine/settings', { ...settings, kol: { ...settings.kol, hospitalLevels: ['三级甲等', '二级甲等'] } }, admin.token);
+          expect(changed.status).toBe(200);
+        },
+      );
+      const [tags] = (await stack.deps.pool.query("SELECT value FROM hcp_tags WHERE hcp_id = ? AND tag_key = 'kol'", [chief.id])) as unknown as [{ value: string }[]];
+      expect(tags.map((t) => t.value)).toEqual(['true']);
+    } finally {
+      await stack.http.put('/api/admin/engine/settings', settings, admin.token);
+    }
+  });
 });
+
+/** A new verified doctor in partition 0 of 4, the first partition a run takes (ids are consecutive: at most four tries). */
+async function doctorInPartitionZero(profile?: NonNullable<Parameters<typeof makeDoctor>[1]>['profile']): Promise<TestDoctor> {
+  let d = await makeDoctor(stack, { until: 'verified', profile });
+  while (Number(d.id) % 4 !== 0) d = await makeDoctor(stack, { until: 'verified', profile });
+  return d;
+}
+
+/**
+ * With the stack's tagger stopped: another transaction does `hold` (writing a dirty mark of a
+ * partition-0 doctor) without committing; a tagger run starts and reaches partition 0's locking
+ * read of the dirty list, where it waits for that mark; then `meanwhile` runs, the other
+ * transaction commits, and the run ends. The stack's tagger starts again afterwards.
+ */
+async function runWhileMarkHeld(hold: (other: PoolConnection) => Promise<unknown>, meanwhile?: () => Promise<void>): Promise<void> {
+  await stack.engine!.tagger.stop();
+  const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
+  const other = await stack.deps.pool.getConnection();
+  let run: Promise<number> | undefined;
+  try {
+    await other.beginTransaction();
+    await hold(other);
+    run = tagger.runOnce();
+    await expect
+      .poll(
+        async () => {
+          const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
+          return waiting.length;
+        },
+        { timeout: 5000, interval: 20 },
+      )
+      .toBe(1);
+    await meanwhile?.();
+    await other.commit();
+    await run;
+  } finally {
+    await other.rollback();
+    other.release();
+    await run?.catch(() => undefined);
+    await tagger.stop();
+    stack.engine!.tagger.start();
+  }
+}
 
 describe('segments and rule tags', () => {
   it('refuses an invalid rule with RULE_INVALID pointing at the bad node', async () => {

@@ -123,7 +123,6 @@ export class Tagger {
   async runOnce(): Promise<number> {
     const now = this.deps.clock();
     await this.ensureCursors(now);
-    const settings = await loadSettings(this.deps.pool);
     const [cursors] = await this.deps.pool.query<RowDataPacket[]>('SELECT MIN(last_event_id) AS m FROM tagger_cursors');
     const floor = String(cursors[0]?.m ?? '0');
     this.horizon = await computeHorizon(this.deps.pool, this.horizon && BigInt(this.horizon) > BigInt(floor) ? this.horizon : floor, now, this.opts.gapWaitMs);
@@ -131,7 +130,7 @@ export class Tagger {
     for (let p = 0; p < this.opts.partitions; p++) {
       if (this.stopped) break;
       if (!(await this.takeLease(p, now))) continue;
-      work += await this.processPartition(p, this.horizon, settings, now);
+      work += await this.processPartition(p, this.horizon, now);
     }
     return work;
   }
@@ -150,7 +149,7 @@ export class Tagger {
     return res.affectedRows === 1;
   }
 
-  private async processPartition(partition: number, horizon: string, settings: Awaited<ReturnType<typeof loadSettings>>, now: number): Promise<number> {
+  private async processPartition(partition: number, horizon: string, now: number): Promise<number> {
     const { partitions, batchSize, itemSources } = this.opts;
     const outcome = await inTransaction(this.deps.pool, async (conn) => {
       const [cur] = await conn.query<RowDataPacket[]>('SELECT last_event_id, lease_owner FROM tagger_cursors WHERE partition_no = ? FOR UPDATE', [partition]);
@@ -173,6 +172,10 @@ export class Tagger {
         if (BigInt(horizon) > BigInt(cursor)) await conn.query('UPDATE tagger_cursors SET last_event_id = ?, updated_at = ? WHERE partition_no = ?', [horizon, new Date(now), partition]);
         return { work: 0, touched: [] as string[] };
       }
+      // The settings are read in the batch's snapshot too, not once per run: a run that read them
+      // before an admin changed them would otherwise evaluate a doctor marked after the change
+      // (a profile edit) by the old thresholds, and delete the mark.
+      const settings = await loadSettings(conn);
       const events = rows.map(rowToEvent);
       const applied = events.length ? await applyEventBatch(conn, events, settings, itemSources, now) : { hcpIds: [] as string[], loaded: undefined };
       const dirty = dirtyRows.map((r) => String(r.hcp_id));
