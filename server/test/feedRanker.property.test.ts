@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { EligibleContent } from '../src/domains/content/eligibility.js';
 import { FeedRanking, rankFeed, type RankedEntry } from '../src/domains/feed/feedRanker.js';
 import type { SnapshotRef } from '../src/domains/feed/snapshots.js';
+import { presentFeedItem } from '../src/domains/feed/presenters.js';
 import { candidateIndex } from '../src/domains/feed/rankIndexes.js';
 import { referenceRankFeed } from './feedRankerReference.js';
 
@@ -59,7 +60,7 @@ const world = fc
     });
   });
 
-const shape = (entries: Omit<RankedEntry, keyof SnapshotRef>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
+const shape = (entries: Omit<RankedEntry, keyof SnapshotRef | 'bytes'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
 
 describe('the fast ranker', () => {
   it('ranks exactly as ranking every candidate did', () => {
@@ -105,6 +106,8 @@ describe('the fast ranker', () => {
           const fresh = rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) });
           expect(shape(got)).toEqual(shape(fresh));
           expect(got.map((e) => [e.key, e.code])).toEqual(fresh.map((e) => [e.key, e.code]));
+          // The JSON a kept entry keeps for pages is the JSON of what it is now.
+          expect(got.map((e) => Buffer.concat(e.bytes).toString())).toEqual(fresh.map((e) => JSON.stringify(presentFeedItem(e.item, e.reasonKind, e.reason))));
           // A session paging past its snapshot continues the kept ranking after what it holds, as ranking afresh would.
           const held = got.slice(0, page);
           const after = { ids: new Set(held.map((e) => e.item.id)), positions: held.length, lastMainTopics: held.slice(-2).map((e) => e.item.topics[0] ?? '') };

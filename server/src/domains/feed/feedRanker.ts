@@ -18,6 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
+import { feedItemBytes, type FeedItemBytes } from './presenters.js';
 import { refCode, type SnapshotRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
 import { candidateIndex, isCandidateIndex, type Candidate, type CandidateIndex } from './rankIndexes.js';
@@ -66,6 +67,8 @@ export interface RankedEntry extends SnapshotRef {
   reasonTopic?: Topic;
   /** The score's parts (made when read: a page shows ten of up to 500 entries). */
   readonly score: FeedScoreBreakdown;
+  /** The entry as a page's JSON holds it (presenters.ts), made when first shown and kept with the entry. */
+  readonly bytes: FeedItemBytes;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -88,6 +91,7 @@ class Entry implements RankedEntry {
   /** The entry as a snapshot holds it (snapshots.ts): read off the entry itself, made once. */
   readonly key: number;
   readonly code: number;
+  #bytes: FeedItemBytes | undefined;
 
   constructor(
     r: Ranking,
@@ -108,6 +112,10 @@ class Entry implements RankedEntry {
 
   get score(): FeedScoreBreakdown {
     return this.#r.scores[this.#sid]!.breakdown();
+  }
+
+  get bytes(): FeedItemBytes {
+    return (this.#bytes ??= feedItemBytes(this.item, this.reasonKind, this.reason));
   }
 }
 

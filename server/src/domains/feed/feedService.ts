@@ -96,18 +96,31 @@ interface Basis {
 function basisOf(svc: FeedServices, doctor: DoctorFacts, reads: DoctorReads, now: number, topic: Topic | undefined): Basis | Promise<Basis> {
   const { deps } = svc;
   const due = svc.jobs.beforeRanking();
-  const served = due ? undefined : servingCatalogueOf(deps).servedAt(now);
-  const popularity = due ? undefined : popularityFor(deps, clustersOfDoctor(doctor));
-  const make = (s: ServedContent, p: ClusterPopularity): Basis => ({
-    basis: { version: reads.version, candidates: candidatesOf(s, doctor, reads), cluster: p.chosen, everyone: p.everyone, topic },
-    popularity: p,
-  });
-  if (served && popularity && !(served instanceof Promise) && !(popularity instanceof Promise)) return make(served, popularity);
-  return (async () => {
-    await due;
-    const [s, p] = await Promise.all([served ?? servingCatalogueOf(deps).servedAt(now), popularity ?? popularityFor(deps, clustersOfDoctor(doctor))]);
-    return make(s, p);
-  })();
+  if (due) return basisAfter(svc, due, doctor, reads, now, topic);
+  const served = servingCatalogueOf(deps).servedAt(now);
+  const popularity = popularityFor(deps, clustersOfDoctor(doctor));
+  if (served instanceof Promise || popularity instanceof Promise) return basisAfter(svc, undefined, doctor, reads, now, topic, served, popularity);
+  return basisFrom(served, popularity, doctor, reads, topic);
+}
+
+/** basisOf once the feed job due and what is not in memory are awaited. */
+async function basisAfter(
+  svc: FeedServices,
+  due: Promise<void> | undefined,
+  doctor: DoctorFacts,
+  reads: DoctorReads,
+  now: number,
+  topic: Topic | undefined,
+  served?: ServedContent | Promise<ServedContent>,
+  popularity?: ClusterPopularity | Promise<ClusterPopularity>,
+): Promise<Basis> {
+  await due;
+  const [s, p] = await Promise.all([served ?? servingCatalogueOf(svc.deps).servedAt(now), popularity ?? popularityFor(svc.deps, clustersOfDoctor(doctor))]);
+  return basisFrom(s, p, doctor, reads, topic);
+}
+
+function basisFrom(served: ServedContent, p: ClusterPopularity, doctor: DoctorFacts, reads: DoctorReads, topic: Topic | undefined): Basis {
+  return { basis: { version: reads.version, candidates: candidatesOf(served, doctor, reads), cluster: p.chosen, everyone: p.everyone, topic }, popularity: p };
 }
 
 /** Topics to filter by: the doctor's interests first, then by how many items there are. */
@@ -146,7 +159,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
   recordShown(svc, doctor.id, reads, page.map((e, position) => ({ contentId: e.item.id, reasonKind: e.reasonKind, position })), token, now);
   kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
   return feedResponseBody(
-    page.map((e) => feedItemBytes(e.item, e.reasonKind, e.reason)),
+    page.map((e) => e.bytes),
     { nextCursor },
     kept.facetsJson,
   );

@@ -46,7 +46,7 @@ describe('ImpressionRecorder', () => {
     expect(inserts).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(inserts).toHaveLength(1);
-    expect(inserts[0]!).toEqual([1, 2, 3].map((n) => ['1', new Date(n), null, 2 * n, `${n}0.f ${n}1.a`]));
+    expect(inserts[0]!).toEqual([1, 2, 3].map((n) => ['1', `1970-01-01 00:00:00.00${n}`, null, 2 * n, `${n}0.f ${n}1.a`]));
     await rec.close();
   });
 

@@ -1,66 +1,78 @@
 /**
- * A binary heap: `pop` gives the entry that comes out first by `first(a, b)` (a before b). The
- * ranker keeps numbers in it and asks it a few times per first page, so it compares with a
- * yes/no (no difference to box) and swaps in place (no array per swap).
+ * The walk's cursors (rankOrders.ts), highest bound first: per cursor its bound, its combo and
+ * the combo's next member, in three parallel typed arrays sifted together. A cursor's numbers
+ * live in the heap itself, not in arrays indexed by combo: a sift then reads a few adjacent
+ * slots instead of one array entry per combo it compares (a kept ranking is cold in the cache
+ * when its doctor comes back, and those scattered reads were most of a pull's cost).
  */
-export class MinHeap<T> {
-  private readonly items: T[];
+export class CursorHeap {
+  private bounds: Float64Array;
+  private combos: Int32Array;
+  private nexts: Int32Array;
+  private n = 0;
 
-  constructor(
-    private readonly first: (a: T, b: T) => boolean,
-    initial: T[] = [],
-  ) {
-    // Floyd's heapify: linear in the number of initial items.
-    this.items = initial;
-    for (let i = (initial.length >> 1) - 1; i >= 0; i--) this.down(i);
+  constructor(capacity = 16) {
+    this.bounds = new Float64Array(Math.max(1, capacity));
+    this.combos = new Int32Array(Math.max(1, capacity));
+    this.nexts = new Int32Array(Math.max(1, capacity));
   }
 
   get size(): number {
-    return this.items.length;
+    return this.n;
   }
 
-  peek(): T | undefined {
-    return this.items[0];
+  /** The top cursor's bound (-Infinity when empty), combo and next member. */
+  topBound(): number {
+    return this.n ? this.bounds[0]! : -Infinity;
+  }
+  topCombo(): number {
+    return this.combos[0]!;
+  }
+  topNext(): number {
+    return this.nexts[0]!;
   }
 
-  push(item: T): void {
-    const a = this.items;
-    let i = a.length;
-    a.push(item);
+  push(bound: number, combo: number, next: number): void {
+    if (this.n === this.bounds.length) this.grow();
+    const { bounds, combos, nexts } = this;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.first(item, a[parent]!)) break;
-      a[i] = a[parent]!;
+      if (!(bound > bounds[parent]!)) break;
+      (bounds[i] = bounds[parent]!), (combos[i] = combos[parent]!), (nexts[i] = nexts[parent]!);
       i = parent;
     }
-    a[i] = item;
+    (bounds[i] = bound), (combos[i] = combo), (nexts[i] = next);
   }
 
-  pop(): T | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      this.down(0);
-    }
-    return top;
-  }
-
-  private down(from: number): void {
-    const a = this.items;
-    const item = a[from]!;
-    let i = from;
+  /** Drops the top cursor (read it first). */
+  pop(): void {
+    const { bounds, combos, nexts } = this;
+    const last = --this.n;
+    if (last <= 0) return;
+    const bound = bounds[last]!;
+    const combo = combos[last]!;
+    const next = nexts[last]!;
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
-      let m = l < a.length && this.first(a[l]!, item) ? l : i;
-      if (r < a.length && this.first(a[r]!, m === i ? item : a[m]!)) m = r;
+      let m = l < last && bounds[l]! > bound ? l : i;
+      if (r < last && bounds[r]! > (m === i ? bound : bounds[m]!)) m = r;
       if (m === i) break;
-      a[i] = a[m]!;
+      (bounds[i] = bounds[m]!), (combos[i] = combos[m]!), (nexts[i] = nexts[m]!);
       i = m;
     }
-    a[i] = item;
+    (bounds[i] = bound), (combos[i] = combo), (nexts[i] = next);
+  }
+
+  private grow(): void {
+    const size = 2 * this.bounds.length;
+    const bounds = new Float64Array(size);
+    const combos = new Int32Array(size);
+    const nexts = new Int32Array(size);
+    bounds.set(this.bounds), combos.set(this.combos), nexts.set(this.nexts);
+    (this.bounds = bounds), (this.combos = combos), (this.nexts = nexts);
   }
 }
 

@@ -12,7 +12,7 @@
 import type { ClusterLevel } from '@hcp360/shared';
 import type { Popularity } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
-import { MinHeap, ScoreHeap } from './minHeap.js';
+import { CursorHeap, ScoreHeap } from './minHeap.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { totalOfKey, type Ranking } from './rankScoring.js';
 
@@ -157,13 +157,10 @@ class RankedList extends Stream {
   private readonly interest: Uint8Array | undefined;
   /**
    * The walk's cursors, one per combo in it: the combo's next member to score and the bound of
-   * what is left of it, in arrays (a kept ranking keeps its walk: a few numbers a combo, no object
-   * each). The heap holds combo indexes; -1 stands for the next combo touching no interest.
+   * what is left of it (CursorHeap keeps both with the combo: a kept ranking keeps its walk, a few
+   * numbers a combo, no object each). Combo -1 stands for the next combo touching no interest.
    */
-  private readonly next: Int32Array;
-  private readonly bound: Float64Array;
-  private walkBound = -Infinity;
-  private readonly cursors: MinHeap<number>;
+  private readonly cursors: CursorHeap;
   /** Sids by sort key, highest first. */
   private readonly exact = new ScoreHeap();
   private walked = 0;
@@ -176,15 +173,12 @@ class RankedList extends Stream {
     const { index, input } = r;
     this.bounds = boundsAt(index, input.now);
     this.interest = input.topic ? undefined : r.interestCombos();
-    this.next = new Int32Array(index.combos.length);
-    this.bound = new Float64Array(index.combos.length);
-    const first: number[] = [];
+    this.cursors = new CursorHeap();
     if (input.topic) {
-      for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) first.push(this.start(k));
+      for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) this.start(k);
     } else {
-      for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) first.push(this.start(k));
+      for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) this.start(k);
     }
-    this.cursors = new MinHeap<number>((a, b) => this.boundOf(a) > this.boundOf(b), first);
     for (const c of r.specials()) if (this.wants(c)) this.score(r.scored(c));
     if (!input.topic) this.walkOn();
   }
@@ -198,29 +192,21 @@ class RankedList extends Stream {
     return this.wantsCombo(c.combo) && (!topic || c.item.topics.includes(topic));
   }
 
-  /** Above any total its members from `next[k]` on can have: the combo's affinity part plus their freshness and priority a minute ago. */
-  private boundAt(k: number): number {
-    return W.affinity * this.r.comboMatch(k) + this.bounds.combos[k]!.base[this.next[k]!]! + ROUNDING_SLACK;
+  /** Above any total combo k's members from `next` on can have: its affinity part plus their freshness and priority a minute ago. */
+  private boundAt(k: number, next: number): number {
+    return W.affinity * this.r.comboMatch(k) + this.bounds.combos[k]!.base[next]! + ROUNDING_SLACK;
   }
 
   /** Combo k joins the walk at its first member. */
-  private start(k: number): number {
-    this.bound[k] = this.boundAt(k);
-    return k;
-  }
-
-  private boundOf(k: number): number {
-    return k < 0 ? this.walkBound : this.bound[k]!;
+  private start(k: number): void {
+    this.cursors.push(this.boundAt(k, 0), k, 0);
   }
 
   /** The next combo touching no interest, as a cursor standing for it (combo -1). */
   private walkOn(): void {
     const order = this.bounds.order;
     while (this.walked < order.length && (this.interest![order[this.walked]!] || !this.wantsCombo(order[this.walked]!))) this.walked++;
-    if (this.walked < order.length) {
-      this.walkBound = this.bounds.combos[order[this.walked]!]!.base[0]! + ROUNDING_SLACK;
-      this.cursors.push(-1);
-    }
+    if (this.walked < order.length) this.cursors.push(this.bounds.combos[order[this.walked]!]!.base[0]! + ROUNDING_SLACK, -1, 0);
   }
 
   /** Score `sid` waits in `exact` as it is now. */
@@ -231,9 +217,8 @@ class RankedList extends Stream {
   protected pull(): number {
     const { r, cursors, exact } = this;
     for (;;) {
-      const top = cursors.peek();
       const best = exact.peekKey();
-      if (top === undefined || (best !== undefined && totalOfKey(best) > this.boundOf(top))) {
+      if (cursors.size === 0 || (best !== undefined && totalOfKey(best) > cursors.topBound())) {
         if (best === undefined) return NONE;
         const s = exact.peekSid();
         const gen = exact.peekGen();
@@ -242,19 +227,18 @@ class RankedList extends Stream {
         if (gen !== r.gens[s]) continue;
         return s;
       }
+      const top = cursors.topCombo();
+      const next = cursors.topNext();
       cursors.pop();
       if (top < 0) {
-        cursors.push(this.start(this.bounds.order[this.walked++]!));
+        this.start(this.bounds.order[this.walked++]!);
         this.walkOn();
         continue;
       }
       const { members } = this.bounds.combos[top]!;
-      const c = members[this.next[top]!]!;
+      const c = members[next]!;
       if (!r.isSpecial(c)) this.score(r.scored(c));
-      if (++this.next[top]! < members.length) {
-        this.bound[top] = this.boundAt(top);
-        cursors.push(top);
-      }
+      if (next + 1 < members.length) cursors.push(this.boundAt(top, next + 1), top, next + 1);
     }
   }
 
