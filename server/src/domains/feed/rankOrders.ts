@@ -29,6 +29,12 @@ export abstract class Stream {
   protected readonly entries: number[] = [];
   /** Each entry's main topic code, beside it: a search reads the list, not the score behind each entry. */
   private readonly topics: number[] = [];
+  /**
+   * Each entry's sort key, beside it: finding a rescored entry (a binary search) reads the list,
+   * not the key of each sid it probes, scattered in Ranking.keys. Only a rescore changes a key,
+   * and it takes the entry out first (`rescored`), so these are the keys the entries had when put in.
+   */
+  private readonly keys: number[] = [];
   protected done = false;
   private fromAny = 0;
   /** Per main topic code: where the last search for another topic stopped, valid in pass `fromPass[code]`. */
@@ -63,15 +69,45 @@ export abstract class Stream {
     if (at === this.entries.length) {
       this.entries.push(s);
       this.topics.push(this.r.topics[s]!);
+      this.keys.push(this.r.keys[s]!);
     } else {
       this.entries.splice(at, 0, s);
       this.topics.splice(at, 0, this.r.topics[s]!);
+      this.keys.splice(at, 0, this.r.keys[s]!);
     }
   }
 
   protected removeAt(at: number): void {
     this.entries.splice(at, 1);
     this.topics.splice(at, 1);
+    this.keys.splice(at, 1);
+  }
+
+  /** The first index in [from, to) whose entry's key is not above `key` (the list is by key, highest first). */
+  protected lowerBound(key: number, from: number, to: number): number {
+    const { keys } = this;
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! > key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Where sid `s`, put in [from, to) while its key was `keyBefore`, is, or -1. No two candidates
+   * have the same key (the id breaks ties), so the search finds it without reading the whole list.
+   */
+  protected indexOf(s: number, keyBefore: number, from: number, to: number): number {
+    const at = this.lowerBound(keyBefore, from, to);
+    return at < to && this.entries[at] === s ? at : -1;
+  }
+
+  /** The key of the list's last entry (the list must not be empty). */
+  protected lastKey(): number {
+    return this.keys[this.keys.length - 1]!;
   }
 
   /** The first entry not used (whose main topic is not `notTopic`); NONE when there is none. */
@@ -245,11 +281,11 @@ class RankedList extends Stream {
   rescored(sid: number, keyBefore: number): void {
     const { r, entries } = this;
     if (!this.wants(r.scores[sid]!.c)) return;
-    const at = indexOfSorted(r.keys, entries, sid, keyBefore, 0, entries.length);
+    const at = this.indexOf(sid, keyBefore, 0, entries.length);
     if (at >= 0) {
       this.removeAt(at);
       // Still above the last entry pulled, so above everything not pulled: its place is in the list.
-      if (entries.length && r.keys[sid]! > r.keys[entries[entries.length - 1]!]!) return this.insertAt(lowerBound(r.keys, entries, r.keys[sid]!, at, entries.length), sid);
+      if (entries.length && r.keys[sid]! > this.lastKey()) return this.insertAt(this.lowerBound(r.keys[sid]!, at, entries.length), sid);
     }
     // Not pulled yet (or now below the last pulled): it comes up from `exact` in its place.
     this.score(sid);
@@ -358,7 +394,7 @@ export class ExploreList extends Stream {
     }
     const start = this.starts[run]!;
     const end = run + 1 < this.starts.length ? this.starts[run + 1]! : entries.length;
-    const at = indexOfSorted(keys, entries, sid, keyBefore, start, end);
+    const at = this.indexOf(sid, keyBefore, start, end);
     this.removeAt(at);
     // The run being pulled: below a member not handed on yet, it goes back among those.
     if (run === this.starts.length - 1 && this.openAt < open.length && keys[sid]! < keys[open[this.openAt]!]!) {
@@ -367,7 +403,7 @@ export class ExploreList extends Stream {
       return;
     }
     // Its score only fell: it moves towards the end of its run.
-    this.insertAt(lowerBound(keys, entries, keys[sid]!, at, end - 1), sid);
+    this.insertAt(this.lowerBound(keys[sid]!, at, end - 1), sid);
   }
 }
 
