@@ -162,7 +162,7 @@ export class FeedRanking {
    * the same question has the same answer. A doctor shown items still within their free
    * impressions, or already at the most the penalty takes, asks it again unchanged.
    */
-  private lastPass: { maxRanked: number | undefined; out: RankedEntry[] } | undefined;
+  private lastPass: { maxRanked: number | undefined; out: readonly RankedEntry[] } | undefined;
 
   constructor(readonly input: RankInput) {
     const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
@@ -194,9 +194,10 @@ export class FeedRanking {
     }
   }
 
-  rank(how: Pick<RankInput, 'maxRanked' | 'after'> = {}): RankedEntry[] {
+  /** The ranking's entries; the list is shared (the next pass from the top may return it again), so it is read-only. */
+  rank(how: Pick<RankInput, 'maxRanked' | 'after'> = {}): readonly RankedEntry[] {
     const fromTop = !how.after;
-    if (fromTop && this.lastPass && this.lastPass.maxRanked === how.maxRanked) return this.lastPass.out.slice();
+    if (fromTop && this.lastPass && this.lastPass.maxRanked === how.maxRanked) return this.lastPass.out;
     const { r, input, cold, ranked, explore } = this;
     const { index } = r;
     if (this.passes++ > 0) {
@@ -242,11 +243,11 @@ export class FeedRanking {
       run = code === lastCode ? run + 1 : 1;
       lastCode = code;
     }
-    if (fromTop) this.lastPass = { maxRanked: how.maxRanked, out: out.slice() };
+    if (fromTop) this.lastPass = { maxRanked: how.maxRanked, out };
     return out;
   }
 }
 
-export function rankFeed(input: RankInput): RankedEntry[] {
+export function rankFeed(input: RankInput): readonly RankedEntry[] {
   return new FeedRanking(input).rank(input);
 }

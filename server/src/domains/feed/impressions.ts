@@ -46,16 +46,14 @@ export interface Impression extends ShownItem {
  * later page leaves out what stopped being eligible) carries its own as `.<position>`.
  */
 export function encodePageItems(items: readonly ShownItem[]): string {
-  // A loop of concatenations: this runs for every page shown (a map, a template per item and a
-  // join made three arrays and a string per item).
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    if (i > 0) out += ' ';
-    out += it.contentId + '.' + KIND_LETTER[it.reasonKind];
-    if (i > 0 && it.position !== items[i - 1]!.position + 1) out += '.' + it.position;
-  }
-  return out;
+  // join, not concatenation: the text waits in the buffer for up to a second, and a flat string
+  // is one object where `+=` would leave a rope of several per item for the GC to copy.
+  return items
+    .map((it, i) => {
+      const packed = `${it.contentId}.${KIND_LETTER[it.reasonKind]}`;
+      return i === 0 || it.position === items[i - 1]!.position + 1 ? packed : `${packed}.${it.position}`;
+    })
+    .join(' ');
 }
 
 export function decodePageItems(firstPosition: number, text: string): ShownItem[] {
