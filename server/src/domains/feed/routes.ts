@@ -19,6 +19,13 @@ import { DoctorReader } from './doctorReads.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
 import { RankingCache } from './rankingCache.js';
 
+/**
+ * GET /api/feed without a query string (how the app opens and refreshes the feed): the defaults,
+ * validated once. Parsing an empty query with the schema on every request ran through enough of
+ * the validator's code to show in the feed's profile.
+ */
+const DEFAULT_FEED_QUERY: Readonly<FeedQuery> = Object.freeze(parseOrThrow(FeedQuery, {}));
+
 export function feedRoutes(deps: Deps): Router {
   const impressions = new ImpressionRecorder(deps);
   const svc: FeedServices = {
@@ -47,7 +54,8 @@ export function feedRoutes(deps: Deps): Router {
 
   const router = new Router();
   router.get('/api/feed', requireDoctor(), async (ctx) => {
-    const body = await feedPage(svc, principalOf(ctx).id, parseOrThrow(FeedQuery, ctx.query));
+    const q = ctx.querystring === '' ? DEFAULT_FEED_QUERY : parseOrThrow(FeedQuery, ctx.query);
+    const body = await feedPage(svc, principalOf(ctx).id, q);
     ctx.type = 'json';
     ctx.body = body;
   });
