@@ -4,7 +4,7 @@
  * state, no tagger) stands for another server behind the load balancer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addImpressionTime, IMPRESSION_TIMES_KEPT, unclickedFrom, type ImpressionTimes } from '../src/domains/feed/impressions.js';
+import { addImpressionTime, IMPRESSION_TIMES_KEPT, UnclickedView, type ImpressionTimes } from '../src/domains/feed/impressions.js';
 import { announceDoctorChanges, doctorChangesSince, FOLLOW, recordDoctorChanges, sweepDoctorChanges } from '../src/domains/tags/changeLog.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildDeps, startServer, type RunningServer } from '../src/server.js';
@@ -211,7 +211,14 @@ describe('impression times', () => {
       ['opened', [now - 5 * DAY, now - 4 * DAY, now - 3 * DAY, now - DAY]],
       ['never', [now - 3 * DAY, now - 2 * DAY]],
     ]);
-    const unclicked = unclickedFrom(times, new Map([['opened', now - 3 * DAY]]), now);
+    const unclicked = new UnclickedView(times, new Map([['opened', now - 3 * DAY]]), now);
     expect(Object.fromEntries(unclicked)).toEqual({ old: 1, opened: 1, never: 2 });
+    expect([unclicked.get('old'), unclicked.get('opened'), unclicked.get('never'), unclicked.get('unknown')]).toEqual([1, 1, 2, undefined]);
+    // A view: what is shown later counts at once, and an item whose times all fell out of the window counts as none.
+    addImpressionTime(times, 'never', now - DAY);
+    times.set('gone', [now - 15 * DAY]);
+    expect(unclicked.get('never')).toBe(3);
+    expect(unclicked.get('gone')).toBeUndefined();
+    expect(Object.fromEntries(unclicked)).toEqual({ old: 1, opened: 1, never: 3 });
   });
 });

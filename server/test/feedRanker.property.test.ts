@@ -114,9 +114,10 @@ describe('the fast ranker', () => {
           const continued = kept.rank({ maxRanked: w.maxRanked, after });
           expect(shape(continued)).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked), after })));
           // The doctor is shown the first page and a few other items (another page, another topic's feed).
-          const shown = [...held.map((e) => e.item.id), ...others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999')];
-          for (const id of shown) unclicked.set(id, (unclicked.get(id) ?? 0) + 1);
-          kept.rescore(shown);
+          const otherIds = others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999');
+          for (const id of [...held.map((e) => e.item.id), ...otherIds]) unclicked.set(id, (unclicked.get(id) ?? 0) + 1);
+          // The page is told as the ranking's own entries (their scores found through them), the rest by id.
+          kept.rescore([...held, ...otherIds]);
         }
         expect(shape(kept.rank({ maxRanked: w.maxRanked }))).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) })));
       }),

@@ -43,7 +43,7 @@ export interface RankInput {
   affinities: Map<string, number>;
   reads: Map<string, ReadFacts>;
   /** Item id → how often it was shown since the doctor last opened it (within the impression window). */
-  unclickedImpressions: Map<string, number>;
+  unclickedImpressions: UnclickedCounts;
   /** Popularity in the doctor's cluster after widening (放大聚类). */
   cluster: Popularity;
   /** Popularity among everyone (cold start falls back to it). */
@@ -56,6 +56,16 @@ export interface RankInput {
    * main topics of its last entries (the run rule carries on).
    */
   after?: { ids: ReadonlySet<string>; positions: number; lastMainTopics: readonly string[] };
+}
+
+/**
+ * Item id → times shown since last opened, as the ranker reads them (a Map, or impressions.ts's
+ * live view of a doctor's impression times); iterating gives the items with a count above 0.
+ */
+export interface UnclickedCounts extends Iterable<[string, number]> {
+  get(id: string): number | undefined;
+  /** 0 only when no item has a count (a fast path: `get` is then not asked). */
+  readonly size: number;
 }
 
 export interface RankedEntry extends SnapshotRef {
@@ -117,6 +127,11 @@ class Entry implements RankedEntry {
   get bytes(): FeedItemBytes {
     return (this.#bytes ??= feedItemBytes(this.item, this.reasonKind, this.reason));
   }
+
+  /** Its score's sid in ranking `r`, when `r` made it; else NONE. */
+  sidIn(r: Ranking): number {
+    return this.#r === r ? this.#sid : NONE;
+  }
 }
 
 /** The entry of score `sid` in an exploration slot of `level`. */
@@ -148,8 +163,8 @@ function rankedReason(s: Scored, input: RankInput): FeedReasonKind {
 
 /**
  * A doctor's ranking, kept between requests by rankingCache.ts: rank() interleaves it into a feed;
- * after the doctor was shown items again, update the input's unclickedImpressions and call
- * `rescore` with those ids, and the next rank() is what ranking afresh with that input would give.
+ * after the doctor was shown items again, and the input's unclickedImpressions say so, call
+ * `rescore` with them, and the next rank() is what ranking afresh with that input would give.
  */
 export class FeedRanking {
   private readonly r: Ranking;
@@ -179,12 +194,15 @@ export class FeedRanking {
   }
 
   /**
-   * The items `ids` were shown again: their entries in input.unclickedImpressions are already
-   * updated; those whose impression penalty moved are scored again and moved in the lists.
+   * The items `shown` (ids, or entries of a page: one this ranking made names its score without a
+   * lookup) were shown again, and input.unclickedImpressions already counts it; those whose
+   * impression penalty moved are scored again and moved in the lists.
    */
-  rescore(ids: Iterable<string>): void {
-    for (const id of ids) {
-      const sid = this.r.sidOf(id);
+  rescore(shown: Iterable<string | RankedEntry>): void {
+    for (const x of shown) {
+      const id = typeof x === 'string' ? x : x.item.id;
+      const mine = x instanceof Entry ? x.sidIn(this.r) : NONE;
+      const sid = mine !== NONE ? mine : this.r.sidOf(id);
       // Not scored yet: it is scored as it is now when the walk reaches it.
       if (sid === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[sid]!.impressionPenalty) continue;
       this.lastPass = undefined;

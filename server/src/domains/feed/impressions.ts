@@ -297,23 +297,41 @@ export function addImpressionTime(times: ImpressionTimes, contentId: string, at:
 
 /**
  * How often each item was shown since the doctor last opened it (`lastOpenedAt`, from events),
- * within the impression window at `now`; counts stop at IMPRESSION_TIMES_KEPT, where the penalty
- * stops growing.
+ * within the impression window at `now` (counts stop at IMPRESSION_TIMES_KEPT, where the penalty
+ * stops growing), as a live view: each count worked out from the doctor's impression times when
+ * asked. A kept ranking reads its counts through it (rankingCache.ts), so what a page adds to the
+ * times is counted without a map of counts per ranking to keep in step: that was a lookup and a
+ * write per item shown, in a map cold in the cache when the doctor came back.
  */
-export function unclickedFrom(times: ImpressionTimes, lastOpenedAt: Map<string, number>, now: number): Map<string, number> {
-  const since = impressionWindowStart(now);
-  const out = new Map<string, number>();
-  for (const [id, list] of times) {
-    const n = unclickedIn(list, since, lastOpenedAt.get(id));
-    if (n > 0) out.set(id, n);
-  }
-  return out;
-}
+export class UnclickedView implements Iterable<[string, number]> {
+  private readonly since: number;
 
-/** unclickedFrom for one item: how often it was shown since `since` and since it was last opened. */
-export function unclickedOf(times: ImpressionTimes, lastOpenedAt: Map<string, number>, now: number, id: string): number {
-  const list = times.get(id);
-  return list ? unclickedIn(list, impressionWindowStart(now), lastOpenedAt.get(id)) : 0;
+  constructor(
+    private readonly times: ImpressionTimes,
+    private readonly lastOpenedAt: Map<string, number>,
+    now: number,
+  ) {
+    this.since = impressionWindowStart(now);
+  }
+
+  get(id: string): number | undefined {
+    const list = this.times.get(id);
+    if (!list) return undefined;
+    const n = unclickedIn(list, this.since, this.lastOpenedAt.get(id));
+    return n > 0 ? n : undefined;
+  }
+
+  /** The items shown at all (an upper bound of those counted). */
+  get size(): number {
+    return this.times.size;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, number]> {
+    for (const [id, list] of this.times) {
+      const n = unclickedIn(list, this.since, this.lastOpenedAt.get(id));
+      if (n > 0) yield [id, n];
+    }
+  }
 }
 
 function unclickedIn(list: number[], since: number, openedAt: number | undefined): number {

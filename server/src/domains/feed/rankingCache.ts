@@ -15,10 +15,9 @@
  */
 import type { Topic } from '@hcp360/shared';
 import type { DoctorReads } from './doctorReads.js';
-import { FeedRanking, type Popularity, type RankInput } from './feedRanker.js';
+import { FeedRanking, type Popularity, type RankedEntry, type RankInput } from './feedRanker.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
-import { unclickedFrom, unclickedOf } from './impressions.js';
-import { impressionPenaltyFor } from './rankScoring.js';
+import { UnclickedView } from './impressions.js';
 import type { CandidateIndex } from './rankIndexes.js';
 
 /** What a kept ranking was made from: it serves a request only when all of it is the request's too. */
@@ -71,10 +70,11 @@ export class RankingCache {
   }
 
   /**
-   * The doctor was shown `ids` (already added to the impressions of `reads`, the doctor's state
-   * now): their counts are taken again in every kept ranking of that state, and moved.
+   * The doctor was shown `shown` (ids, or the page's entries), already added to the impression
+   * times of `reads`, the doctor's state now: every kept ranking of that state reads its counts
+   * from those times (UnclickedView) and moves the items whose penalty moved.
    */
-  noteShown(hcpId: string, ids: readonly string[], reads: DoctorReads): void {
+  noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], reads: DoctorReads): void {
     const mine = this.doctors.get(hcpId);
     if (!mine) return;
     for (const [key, kept] of mine) {
@@ -82,19 +82,7 @@ export class RankingCache {
         mine.delete(key);
         continue;
       }
-      const { input } = kept.ranking;
-      // Only an item whose penalty moved is scored again; most shown are within their free
-      // impressions or at the most the penalty takes.
-      const moved: string[] = [];
-      for (const id of ids) {
-        const n = unclickedOf(reads.impressions, reads.history.lastOpenedAt, input.now, id);
-        const was = input.unclickedImpressions.get(id) ?? 0;
-        if (n === was) continue;
-        if (n > 0) input.unclickedImpressions.set(id, n);
-        else input.unclickedImpressions.delete(id);
-        if (impressionPenaltyFor(n) !== impressionPenaltyFor(was)) moved.push(id);
-      }
-      if (moved.length) kept.ranking.rescore(moved);
+      kept.ranking.rescore(shown);
     }
   }
 
@@ -114,7 +102,7 @@ export function rankInput(basis: RankingBasis, reads: DoctorReads, now: number):
     topic: basis.topic,
     affinities: new Map(reads.affinities.map((a) => [a.topic, a.score])),
     reads: reads.history.reads,
-    unclickedImpressions: unclickedFrom(reads.impressions, reads.history.lastOpenedAt, now),
+    unclickedImpressions: new UnclickedView(reads.impressions, reads.history.lastOpenedAt, now),
     cluster: basis.cluster,
     everyone: basis.everyone,
   };
