@@ -60,7 +60,7 @@ const world = fc
     });
   });
 
-const shape = (entries: readonly Omit<RankedEntry, keyof SnapshotRef | 'bytes'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
+const shape = (entries: readonly Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
 
 describe('the fast ranker', () => {
   it('ranks exactly as ranking every candidate did', () => {

@@ -18,6 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
+import { packedItem } from './impressions.js';
 import { feedItemBytes, type FeedItemBytes } from './presenters.js';
 import { refCode, type SnapshotRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
@@ -79,6 +80,8 @@ export interface RankedEntry extends SnapshotRef {
   readonly score: FeedScoreBreakdown;
   /** The entry as a page's JSON holds it (presenters.ts), made when first shown and kept with the entry. */
   readonly bytes: FeedItemBytes;
+  /** The entry as a stored impression holds it (impressions.ts packedItem), made once. */
+  readonly packed: string;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -102,6 +105,7 @@ class Entry implements RankedEntry {
   readonly key: number;
   readonly code: number;
   #bytes: FeedItemBytes | undefined;
+  #packed: string | undefined;
 
   constructor(
     r: Ranking,
@@ -126,6 +130,10 @@ class Entry implements RankedEntry {
 
   get bytes(): FeedItemBytes {
     return (this.#bytes ??= feedItemBytes(this.item, this.reasonKind, this.reason));
+  }
+
+  get packed(): string {
+    return (this.#packed ??= packedItem(this.item.id, this.reasonKind));
   }
 
   /** Its score's sid in ranking `r`, when `r` made it; else NONE. */

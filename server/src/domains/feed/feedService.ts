@@ -156,7 +156,8 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     const payload = svc.snapshots.create(doctor.id, { token, topic: q.topic ?? null, entries, complete }, now);
     nextCursor = svc.snapshots.cursorAt(payload, page.length);
   }
-  recordShown(svc, doctor.id, reads, page.map((e, position) => ({ contentId: e.item.id, reasonKind: e.reasonKind, position })), token, now, page);
+  svc.impressions.recordRun(doctor.id, now, token, 0, page.map((e) => e.packed));
+  noteShown(svc, doctor.id, reads, page.map((e) => e.item.id), now, page);
   kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
   return feedResponseBody(
     page.map((e) => e.bytes),
@@ -166,15 +167,21 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
 }
 
 /**
- * Impressions: the page buffered for the database (one row), added to the doctor's state in memory
- * at once, and told to the doctor's kept rankings (whose scores they move). Each item keeps its
- * own position in the snapshot: a later page skips what stopped being eligible, so its positions
- * need not run on without gaps. A first page passes its ranked entries too (`entries`, the same
- * items): the ranking that made them finds their scores through them.
+ * Impressions: the page buffered for the database (one row; ImpressionRecorder.record, or
+ * recordRun for a first page), then noteShown. Each item keeps its own position in the snapshot:
+ * a later page skips what stopped being eligible, so its positions need not run on without gaps.
  */
-function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: ShownItem[], token: string | null, now: number, entries?: readonly RankedEntry[]): void {
+function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: ShownItem[], token: string | null, now: number): void {
   svc.impressions.record({ hcpId, shownAt: now, snapshotToken: token, items: shown });
-  const ids = shown.map((s) => s.contentId);
+  noteShown(svc, hcpId, reads, shown.map((s) => s.contentId), now);
+}
+
+/**
+ * What was shown, added to the doctor's state in memory at once and told to the doctor's kept
+ * rankings (whose scores it moves). A first page passes its ranked entries too (`entries`, the
+ * same items): the ranking that made them finds their scores through them.
+ */
+function noteShown(svc: FeedServices, hcpId: string, reads: DoctorReads, ids: string[], now: number, entries?: readonly RankedEntry[]): void {
   svc.doctors.noteShown(hcpId, ids, now);
   svc.rankings.noteShown(hcpId, entries ?? ids, reads);
 }

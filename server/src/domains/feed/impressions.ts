@@ -46,14 +46,17 @@ export interface Impression extends ShownItem {
  * later page leaves out what stopped being eligible) carries its own as `.<position>`.
  */
 export function encodePageItems(items: readonly ShownItem[]): string {
-  // join, not concatenation: the text waits in the buffer for up to a second, and a flat string
-  // is one object where `+=` would leave a rope of several per item for the GC to copy.
   return items
     .map((it, i) => {
-      const packed = `${it.contentId}.${KIND_LETTER[it.reasonKind]}`;
+      const packed = packedItem(it.contentId, it.reasonKind);
       return i === 0 || it.position === items[i - 1]!.position + 1 ? packed : `${packed}.${it.position}`;
     })
     .join(' ');
+}
+
+/** An item as the `items` column holds it when it follows the one before: `<id>.<kind letter>`. */
+export function packedItem(contentId: string, kind: FeedReasonKind): string {
+  return `${contentId}.${KIND_LETTER[kind]}`;
 }
 
 export function decodePageItems(firstPosition: number, text: string): ShownItem[] {
@@ -108,8 +111,20 @@ export class ImpressionRecorder {
 
   /** Buffers one page shown (a page with no items records nothing). */
   record(page: ShownPage): void {
-    if (this.closed || page.items.length === 0) return;
-    this.buffer.push(rowOf(page));
+    if (page.items.length > 0) this.buffered(rowOf(page));
+  }
+
+  /**
+   * Buffers one page of items at consecutive positions from `firstPosition`, each already packed
+   * (packedItem: a first page's entries keep theirs, so no item object is made per item shown).
+   */
+  recordRun(hcpId: string, shownAt: number, snapshotToken: string | null, firstPosition: number, packed: readonly string[]): void {
+    if (packed.length > 0) this.buffered({ hcpId, shownAt, snapshotToken, firstPosition, items: packed.join(' ') });
+  }
+
+  private buffered(row: PageRow): void {
+    if (this.closed) return;
+    this.buffer.push(row);
     // A write that hangs (the database stalls) must not let the buffer grow without bound.
     if (this.buffer.length > this.opts.maxBufferedRows) this.dropOldest(this.buffer.length - this.opts.maxBufferedRows);
     // While a write runs, the pages wait for it (it writes them next); no waiter per page.

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../platform/deps.js';
-import { addImpressionTime, decodePageItems, encodePageItems, IMPRESSION_TIMES_KEPT, ImpressionRecorder, type ImpressionTimes, type ShownItem, type ShownPage } from './impressions.js';
+import { addImpressionTime, decodePageItems, encodePageItems, IMPRESSION_TIMES_KEPT, ImpressionRecorder, packedItem, type ImpressionTimes, type ShownItem, type ShownPage } from './impressions.js';
 
 const OPTS = { flushEveryMs: 1000, flushAtRows: 5, maxBufferedRows: 8 };
 /** Page `n` of doctor `hcpId`: two items, positions 2n and 2n+1. */
@@ -47,6 +47,24 @@ describe('ImpressionRecorder', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(inserts).toHaveLength(1);
     expect(inserts[0]!).toEqual([1, 2, 3].map((n) => ['1', `1970-01-01 00:00:00.00${n}`, null, 2 * n, `${n}0.f ${n}1.a`]));
+    await rec.close();
+  });
+
+  it('writes a run of packed items as the same row a page of those items at consecutive positions makes', async () => {
+    const { deps, inserts } = fakeDeps();
+    const rec = new ImpressionRecorder(deps, OPTS);
+    const items: ShownItem[] = [
+      { contentId: '7', reasonKind: 'affinity', position: 0 },
+      { contentId: '9', reasonKind: 'cluster', position: 1 },
+      { contentId: '4', reasonKind: 'fresh', position: 2 },
+    ];
+    rec.recordRun('1', 5, 'tok', 0, items.map((it) => packedItem(it.contentId, it.reasonKind)));
+    rec.record({ hcpId: '1', shownAt: 5, snapshotToken: 'tok', items });
+    rec.recordRun('1', 6, null, 0, []);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(inserts[0]!).toHaveLength(2);
+    expect(inserts[0]![0]).toEqual(inserts[0]![1]);
+    expect(decodePageItems(0, inserts[0]![0]![4] as string)).toEqual(items);
     await rec.close();
   });
 
