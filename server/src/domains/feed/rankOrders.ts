@@ -20,6 +20,24 @@ import { totalOfKey, type Ranking } from './rankScoring.js';
 export const NONE = -1;
 
 /**
+ * `a` with `v` put in at `at` / the entry at `at` taken out, by moving the entries after it: a
+ * rescore moves an entry of a short list in each list holding it, and `splice` made an array of
+ * what it removed every time.
+ */
+function insertInto(a: number[], at: number, v: number): void {
+  let i = a.length;
+  a.push(v);
+  for (; i > at; i--) a[i] = a[i - 1]!;
+  a[at] = v;
+}
+
+function removeFrom(a: number[], at: number): void {
+  const last = a.length - 1;
+  for (let i = at; i < last; i++) a[i] = a[i + 1]!;
+  a.pop();
+}
+
+/**
  * A list of sids in rank order pulled on demand, searched for the first entry not used yet (whose
  * main topic is not `t`, a topic code; NONE for any). Within a pass entries only ever become used
  * and the list only grows at its end, so each search resumes where the last one with the same
@@ -71,16 +89,16 @@ export abstract class Stream {
       this.topics.push(this.r.topics[s]!);
       this.keys.push(this.r.keys[s]!);
     } else {
-      this.entries.splice(at, 0, s);
-      this.topics.splice(at, 0, this.r.topics[s]!);
-      this.keys.splice(at, 0, this.r.keys[s]!);
+      insertInto(this.entries, at, s);
+      insertInto(this.topics, at, this.r.topics[s]!);
+      insertInto(this.keys, at, this.r.keys[s]!);
     }
   }
 
   protected removeAt(at: number): void {
-    this.entries.splice(at, 1);
-    this.topics.splice(at, 1);
-    this.keys.splice(at, 1);
+    removeFrom(this.entries, at);
+    removeFrom(this.topics, at);
+    removeFrom(this.keys, at);
   }
 
   /** The first index in [from, to) whose entry's key is not above `key` (the list is by key, highest first). */
