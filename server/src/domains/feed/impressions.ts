@@ -72,10 +72,7 @@ export function decodePageItems(firstPosition: number, text: string): ShownItem[
     });
 }
 
-/**
- * A page as the buffer keeps it until written: its row, the items already packed (one string
- * instead of an object per item, which would outlive the young generation while it waits).
- */
+/** A page as it is written: its row, the items packed (encodePageItems). */
 interface PageRow {
   hcpId: string;
   shownAt: number;
@@ -84,13 +81,106 @@ interface PageRow {
   items: string;
 }
 
-const rowOf = (p: ShownPage): PageRow => ({ hcpId: p.hcpId, shownAt: p.shownAt, snapshotToken: p.snapshotToken, firstPosition: p.items[0]!.position, items: encodePageItems(p.items) });
 const pageOf = (r: PageRow): ShownPage => ({ hcpId: r.hcpId, shownAt: r.shownAt, snapshotToken: r.snapshotToken, items: decodePageItems(r.firstPosition, r.items) });
 
+/** Pages a PendingPages holds to begin with; it doubles as pages arrive. */
+const PENDING_START = 256;
+
+/**
+ * Pages waiting to be written, column by column: a page's time and first position in typed
+ * arrays, its session token and packed items as bytes in one buffer, and its doctor as the id
+ * string the request already had. A page waits up to a second, through several scavenges: kept as
+ * a row object with its time, token and items (four objects, about 200 bytes) it was copied by
+ * each and promoted to the old generation, thousands of times a second. Pages are taken from the
+ * front when too many wait (`head`), and added at the end.
+ */
+class PendingPages {
+  private ids: string[] = [];
+  private times = new Float64Array(PENDING_START);
+  private firsts = new Int32Array(PENDING_START);
+  /** Per page: its token's length in bytes (-1: no token), and where its bytes (token, then items) end. */
+  private tokenLengths = new Int16Array(PENDING_START);
+  private ends = new Int32Array(PENDING_START);
+  private bytes = Buffer.allocUnsafe(PENDING_START * 128);
+  private used = 0;
+  private head = 0;
+
+  get length(): number {
+    return this.ids.length - this.head;
+  }
+
+  push(row: PageRow): void {
+    const i = this.ids.length;
+    if (i === this.times.length) this.growPages();
+    const token = row.snapshotToken;
+    const need = (token === null ? 0 : Buffer.byteLength(token)) + Buffer.byteLength(row.items);
+    if (this.used + need > this.bytes.length) this.growBytes(need);
+    this.ids.push(row.hcpId);
+    this.times[i] = row.shownAt;
+    this.firsts[i] = row.firstPosition;
+    this.tokenLengths[i] = token === null ? -1 : this.bytes.write(token, this.used);
+    if (token !== null) this.used += this.tokenLengths[i]!;
+    this.used += this.bytes.write(row.items, this.used);
+    this.ends[i] = this.used;
+  }
+
+  /** The `k`th page waiting (0: the oldest), as a row. */
+  row(k: number): PageRow {
+    const i = this.head + k;
+    let at = i === 0 ? 0 : this.ends[i - 1]!;
+    const tokenLength = this.tokenLengths[i]!;
+    const snapshotToken = tokenLength < 0 ? null : this.bytes.toString('utf8', at, (at += tokenLength));
+    return { hcpId: this.ids[i]!, shownAt: this.times[i]!, snapshotToken, firstPosition: this.firsts[i]!, items: this.bytes.toString('utf8', at, this.ends[i]!) };
+  }
+
+  hcpIdOf(k: number): string {
+    return this.ids[this.head + k]!;
+  }
+
+  /** Drops the `n` oldest pages; once they are half of what is held, the rest moves down over them. */
+  dropOldest(n: number): void {
+    this.head = Math.min(this.ids.length, this.head + n);
+    if (this.head >= PENDING_START && 2 * this.head >= this.ids.length) this.compact();
+  }
+
+  private compact(): void {
+    const { head } = this;
+    const from = this.ends[head - 1]!;
+    const live = this.ids.length - head;
+    this.ids = this.ids.slice(head);
+    this.times.copyWithin(0, head, head + live);
+    this.firsts.copyWithin(0, head, head + live);
+    this.tokenLengths.copyWithin(0, head, head + live);
+    for (let i = 0; i < live; i++) this.ends[i] = this.ends[head + i]! - from;
+    this.bytes.copy(this.bytes, 0, from, this.used);
+    this.used -= from;
+    this.head = 0;
+  }
+
+  private growPages(): void {
+    const size = 2 * this.times.length;
+    const grown = <T extends Float64Array | Int32Array | Int16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.times = grown(this.times, (n) => new Float64Array(n));
+    this.firsts = grown(this.firsts, (n) => new Int32Array(n));
+    this.tokenLengths = grown(this.tokenLengths, (n) => new Int16Array(n));
+    this.ends = grown(this.ends, (n) => new Int32Array(n));
+  }
+
+  private growBytes(need: number): void {
+    const bytes = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + need));
+    this.bytes.copy(bytes, 0, 0, this.used);
+    this.bytes = bytes;
+  }
+}
+
 export class ImpressionRecorder {
-  private buffer: PageRow[] = [];
+  private buffer = new PendingPages();
   /** The pages of the write in flight (see readWithUnwritten). */
-  private writing: PageRow[] = [];
+  private writing = new PendingPages();
   private flushing: Promise<void> | undefined;
   /** Pages dropped from the buffer since it was last logged (past maxBufferedRows). */
   private dropped = 0;
@@ -111,7 +201,7 @@ export class ImpressionRecorder {
 
   /** Buffers one page shown (a page with no items records nothing). */
   record(page: ShownPage): void {
-    if (page.items.length > 0) this.buffered(rowOf(page));
+    if (page.items.length > 0) this.buffered({ hcpId: page.hcpId, shownAt: page.shownAt, snapshotToken: page.snapshotToken, firstPosition: page.items[0]!.position, items: encodePageItems(page.items) });
   }
 
   /**
@@ -137,9 +227,7 @@ export class ImpressionRecorder {
   }
 
   private dropOldest(n: number): void {
-    // n is 1 on the hot path: shift(), which V8 usually does by trimming the array from the front, not copying it.
-    if (n === 1) this.buffer.shift();
-    else this.buffer.splice(0, n);
+    this.buffer.dropOldest(n);
     this.dropped += n;
   }
 
@@ -153,7 +241,7 @@ export class ImpressionRecorder {
       const value = await read();
       const wanted = new Set(hcpIds);
       const unwritten: ShownPage[] = [];
-      for (const rows of [this.writing, this.buffer]) for (const r of rows) if (wanted.has(r.hcpId)) unwritten.push(pageOf(r));
+      for (const pages of [this.writing, this.buffer]) for (let k = 0; k < pages.length; k++) if (wanted.has(pages.hcpIdOf(k))) unwritten.push(pageOf(pages.row(k)));
       return { value, unwritten };
     });
   }
@@ -177,11 +265,11 @@ export class ImpressionRecorder {
     while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
-    this.buffer = [];
+    this.buffer = new PendingPages();
     this.writing = rows;
     let written = false;
     this.flushing = this.exclusive(async () => void (written = await this.write(rows))).finally(() => {
-      this.writing = [];
+      this.writing = new PendingPages();
       this.flushing = undefined;
       // After a failure the timer tries again: no retry loop against a database that is down.
       if (written && !this.closed && this.buffer.length >= this.opts.flushAtRows) void this.flush();
@@ -193,21 +281,27 @@ export class ImpressionRecorder {
    * Writes `rows`, at most flushAtRows a statement; what a failed statement left unwritten goes
    * back to the buffer. True when all of them were written.
    */
-  private async write(rows: PageRow[]): Promise<boolean> {
+  private async write(rows: PendingPages): Promise<boolean> {
     let done = 0;
     try {
       for (; done < rows.length; done += this.opts.flushAtRows) {
-        const chunk = rows.slice(done, done + this.opts.flushAtRows);
-        await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [
-          chunk.map((r) => [r.hcpId, utcDateTime(r.shownAt), r.snapshotToken, r.firstPosition, r.items]),
-        ]);
+        const values: unknown[][] = [];
+        for (let k = done; k < Math.min(rows.length, done + this.opts.flushAtRows); k++) {
+          const r = rows.row(k);
+          values.push([r.hcpId, utcDateTime(r.shownAt), r.snapshotToken, r.firstPosition, r.items]);
+        }
+        await this.deps.pool.query('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES ?', [values]);
       }
     } catch (err) {
       if (this.closed) {
         this.deps.log.error({ err: { message: (err as Error).message }, dropped: rows.length - done + this.takeDropped() }, 'feed impressions lost at shutdown');
         return false;
       }
-      this.buffer = [...rows.slice(done), ...this.buffer];
+      // What is left of this write goes back before what arrived meanwhile.
+      const waiting = this.buffer;
+      this.buffer = new PendingPages();
+      for (let k = done; k < rows.length; k++) this.buffer.push(rows.row(k));
+      for (let k = 0; k < waiting.length; k++) this.buffer.push(waiting.row(k));
       const over = this.buffer.length - this.opts.maxBufferedRows;
       if (over > 0) this.dropOldest(over);
       this.deps.log.warn({ err: { message: (err as Error).message }, kept: this.buffer.length, dropped: this.takeDropped() }, 'feed impressions write failed; will retry');

@@ -156,6 +156,28 @@ describe('ImpressionRecorder', () => {
     await rec.close();
   });
 
+  it('keeps exactly the latest maxBufferedRows pages, every field of each, however many came and went', async () => {
+    // The pages wait in columns (typed arrays and one byte buffer), which grow and, as the oldest
+    // are dropped, move down: enough pages to do both several times, tokens of every kind.
+    const opts = { flushEveryMs: 3_600_000, flushAtRows: 100_000, maxBufferedRows: 300 };
+    const shown: ShownPage[] = [];
+    const rec = new ImpressionRecorder(fakeDeps().deps, opts);
+    for (let n = 0; n < 2000; n++) {
+      const p: ShownPage = {
+        hcpId: String(n % 7),
+        shownAt: 1_765_000_000_000 + n,
+        snapshotToken: n % 3 === 0 ? null : n % 3 === 1 ? `tok${n}` : '',
+        items: Array.from({ length: 1 + (n % 12) }, (_, i) => ({ contentId: String(n * 100 + i), reasonKind: i % 2 ? 'cluster' : 'affinity', position: n + i + (i > 4 ? 1 : 0) })),
+      };
+      shown.push(p);
+      rec.record(p);
+    }
+    expect(rec.pending).toBe(300);
+    const { unwritten } = await rec.readWithUnwritten(['0', '1', '2', '3', '4', '5', '6'], async () => null);
+    expect(unwritten).toEqual(shown.slice(-300));
+    await rec.close();
+  });
+
   it('writes what is left on close and records nothing after', async () => {
     const { deps, inserts } = fakeDeps();
     const rec = new ImpressionRecorder(deps, OPTS);
