@@ -233,7 +233,7 @@ class RankedList extends Stream {
     } else {
       for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) this.start(k);
     }
-    for (const c of r.specials()) if (this.wants(c)) this.score(r.scored(c));
+    for (const sid of r.specials()) if (this.wants(r.scores[sid]!.c)) this.score(sid);
     if (!input.topic) this.walkOn();
   }
 
@@ -291,7 +291,10 @@ class RankedList extends Stream {
       }
       const { members } = this.bounds.combos[top]!;
       const c = members[next]!;
-      if (!r.isSpecial(c)) this.score(r.scored(c));
+      // Scored already (special, or reached by another list): a special one waits in `exact` already.
+      const sid = r.sidOf(c.item.id);
+      if (sid === NONE) this.score(r.scoreNew(c));
+      else if (!r.isSpecial(sid)) this.score(sid);
       if (next + 1 < members.length) cursors.push(this.boundAt(top, next + 1), top, next + 1);
     }
   }

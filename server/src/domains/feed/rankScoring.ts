@@ -104,8 +104,8 @@ export class Ranking {
     return this.bests[k];
   }
 
-  /** The candidate scored for this doctor as it is now, under a new sid. */
-  private score(c: Candidate): number {
+  /** Candidate `c`, not scored yet, scored for this doctor as it is now, under a new sid. */
+  scoreNew(c: Candidate): number {
     const s = new Scored(c, this);
     const sid = this.scores.push(s) - 1;
     this.keys.push(s.key);
@@ -113,13 +113,14 @@ export class Ranking {
     this.gens.push(0);
     this.ranked.push(undefined);
     this.explored.push(undefined);
+    this.special.push(0);
     this.sids.set(c.item.id, sid);
     return sid;
   }
 
   /** The candidate's score for this doctor (made once; a rescore keeps the sid): its sid. */
   scored(c: Candidate): number {
-    return this.sids.get(c.item.id) ?? this.score(c);
+    return this.sids.get(c.item.id) ?? this.scoreNew(c);
   }
 
   /** The sid of the candidate with content id `id` if this ranking has scored it, else -1. */
@@ -140,30 +141,41 @@ export class Ranking {
     this.keys[sid] = s.key;
     this.gens[sid]!++;
     this.specials();
-    this.special!.add(s.c);
+    this.markSpecial(sid);
     return before;
   }
 
-  private special: Set<Candidate> | undefined;
+  /** Per sid: 1 when its candidate is special (see specials), else 0. */
+  private readonly special: number[] = [];
+  private specialSids: number[] | undefined;
+
   /**
-   * The candidates this doctor read or was shown too often without a click: they score below what
-   * their combo's bound says, so they are scored and placed one by one instead of walked.
+   * The scores (sids) of the candidates this doctor read or was shown too often without a click,
+   * and of those rescored since: they score below what their combo's bound says, so they are
+   * scored and placed one by one instead of walked. Scored when first asked for.
    */
-  specials(): Iterable<Candidate> {
-    if (!this.special) {
-      const special = (this.special = new Set());
+  specials(): readonly number[] {
+    if (!this.specialSids) {
+      this.specialSids = [];
       const mark = (id: string) => {
         const c = this.index.byId.get(id);
-        if (c) special.add(c);
+        if (c) this.markSpecial(this.scored(c));
       };
       for (const id of this.input.reads.keys()) mark(id);
       for (const [id, n] of this.input.unclickedImpressions) if (n > W.freeImpressions) mark(id);
     }
-    return this.special;
+    return this.specialSids;
   }
 
-  isSpecial(c: Candidate): boolean {
-    return this.special!.has(c);
+  private markSpecial(sid: number): void {
+    if (this.special[sid]) return;
+    this.special[sid] = 1;
+    this.specialSids!.push(sid);
+  }
+
+  /** Whether score `sid` is special (a flag per sid: the walk asks it of every candidate it reaches). */
+  isSpecial(sid: number): boolean {
+    return this.special[sid] === 1;
   }
 
   private interest: Uint8Array | undefined;

@@ -77,13 +77,11 @@ export class RankingCache {
   noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], reads: DoctorReads): void {
     const mine = this.doctors.get(hcpId);
     if (!mine) return;
-    for (const [key, kept] of mine) {
-      if (kept.basis.version !== reads.version) {
-        mine.delete(key);
-        continue;
-      }
-      kept.ranking.rescore(shown);
-    }
+    // forEach, not for-of: no [key, value] array per ranking (deleting the entry visited is allowed).
+    mine.forEach((kept, key) => {
+      if (kept.basis.version !== reads.version) mine.delete(key);
+      else kept.ranking.rescore(shown);
+    });
   }
 
   get size(): number {
