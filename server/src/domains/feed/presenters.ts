@@ -66,13 +66,18 @@ function bodyBuffer(length: number): Buffer {
 
 /**
  * A feed page as the UTF-8 JSON of a FeedResponse: its items' pieces (feedItemBytes) and the rest,
- * copied once into the body (no string of the page is made, measured or encoded again).
+ * copied once into the body (no string of the page is made, measured or encoded again, nor of the
+ * cursor's JSON).
  * `topicsJson` is the first page's topics, already JSON.
  */
 export function feedResponseBody(items: readonly FeedItemBytes[], rest: Omit<FeedResponse, 'items' | 'topics'>, topicsJson?: Buffer): Buffer {
-  const after = `],"nextCursor":${JSON.stringify(rest.nextCursor)}${topicsJson ? ',"topics":' : ''}`;
-  const afterLength = Buffer.byteLength(after);
-  let length = OPEN.length + Math.max(0, items.length - 1) + afterLength + (topicsJson?.length ?? 0) + 1;
+  const cursor = rest.nextCursor;
+  // A cursor is base64url and an offset (snapshots.ts): its JSON is itself in quotes, written as
+  // it is; anything else (null) goes through JSON.stringify.
+  const plain = cursor !== null && PLAIN_CURSOR.test(cursor);
+  const cursorJson = plain ? '' : JSON.stringify(cursor);
+  const cursorLength = plain ? cursor.length + 2 : Buffer.byteLength(cursorJson);
+  let length = OPEN.length + Math.max(0, items.length - 1) + NEXT_CURSOR.length + cursorLength + (topicsJson ? TOPICS_KEY.length + topicsJson.length : 0) + 1;
   for (const [card, tail] of items) length += card.length + tail.length;
   const out = bodyBuffer(length);
   out.set(OPEN, 0);
@@ -84,11 +89,23 @@ export function feedResponseBody(items: readonly FeedItemBytes[], rest: Omit<Fee
     out.set(tail, at + card.length);
     at += card.length + tail.length;
   }
-  at += out.write(after, at, afterLength, 'utf8');
+  out.set(NEXT_CURSOR, at);
+  at += NEXT_CURSOR.length;
+  if (plain) {
+    out[at++] = 0x22; // "
+    at += out.write(cursor, at, 'latin1');
+    out[at++] = 0x22;
+  } else at += out.write(cursorJson, at, 'utf8');
   if (topicsJson) {
-    out.set(topicsJson, at);
-    at += topicsJson.length;
+    out.set(TOPICS_KEY, at);
+    out.set(topicsJson, at + TOPICS_KEY.length);
+    at += TOPICS_KEY.length + topicsJson.length;
   }
   out[at] = 0x7d; // }
   return out;
 }
+
+const NEXT_CURSOR = Buffer.from('],"nextCursor":');
+const TOPICS_KEY = Buffer.from(',"topics":');
+/** Characters a cursor is made of that JSON writes as they are (no quote, backslash or control character). */
+const PLAIN_CURSOR = /^[A-Za-z0-9_.-]*$/;

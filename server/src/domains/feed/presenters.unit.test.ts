@@ -21,8 +21,10 @@ const card = fc.record({
 describe('feed JSON', () => {
   it('is the JSON of the presented items, for any cards and reasons, made once or again', () => {
     const entry = fc.tuple(card, fc.constantFrom(...FEED_REASON_KINDS), fc.constantFrom(undefined, ...(Object.keys(TOPICS) as Topic[])));
+    // Cursors as the server makes them (base64url and an offset, written as they are), and any string at all.
+    const cursor = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{0,40}\.[0-9]{1,3}$/), fc.string(), fc.string({ unit: 'grapheme' }));
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 4 }), fc.option(fc.string(), { nil: null }), (entries, nextCursor) => {
+      fc.property(fc.array(entry, { maxLength: 4 }), fc.option(cursor, { nil: null }), (entries, nextCursor) => {
         const expected = { items: entries.map(([c, kind, topic]) => presentFeedItem(c, kind, reasonText(kind, topic))), nextCursor };
         for (let again = 0; again < 2; again++) {
           const body = feedResponseBody(entries.map(([c, kind, topic]) => feedItemBytes(c, kind, reasonText(kind, topic))), { nextCursor });
@@ -42,6 +44,10 @@ describe('feed JSON', () => {
       topics,
     });
     expect(JSON.parse(feedResponseBody([], { nextCursor: null }).toString())).toEqual({ items: [], nextCursor: null });
+    // A cursor is written as it is only when its JSON is itself in quotes.
+    for (const nextCursor of ['AbC-_9.10', '', 'a"b.1', 'a\\b', '中.2', 'tab\there']) {
+      expect(feedResponseBody([item], { nextCursor }).toString()).toBe(JSON.stringify({ items: [presentFeedItem(c, 'editor', '编辑推荐')], nextCursor }));
+    }
   });
 
   it('gives every page a body of its own: bodies held together never overwrite one another, small or past a slab', () => {
