@@ -329,12 +329,22 @@ export class ImpressionRecorder {
 
 /**
  * `ms` as a DATETIME(3) literal in UTC, as the pool writes a Date (timezone 'Z'): the buffer's
- * thousands of rows a second were formatted field by field by the driver.
+ * thousands of rows a second were formatted field by field by the driver. The pages of a flush
+ * fall in a few seconds, so the part up to the second is made once per second.
  */
-function utcDateTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+export function utcDateTime(at: number): string {
+  const ms = Math.trunc(at);
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    lastSecondText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+    lastSecond = second;
+  }
+  const milli = ms - second * 1000;
+  return lastSecondText + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli;
 }
+let lastSecond = NaN;
+let lastSecondText = '';
 
 /**
  * How many of an item's latest impressions the ranking needs: its penalty stops growing at

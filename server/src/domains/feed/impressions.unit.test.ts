@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../platform/deps.js';
-import { addImpressionTime, decodePageItems, encodePageItems, IMPRESSION_TIMES_KEPT, ImpressionRecorder, packedItem, type ImpressionTimes, type ShownItem, type ShownPage } from './impressions.js';
+import { addImpressionTime, decodePageItems, encodePageItems, IMPRESSION_TIMES_KEPT, ImpressionRecorder, packedItem, utcDateTime, type ImpressionTimes, type ShownItem, type ShownPage } from './impressions.js';
 
 const OPTS = { flushEveryMs: 1000, flushAtRows: 5, maxBufferedRows: 8 };
 /** Page `n` of doctor `hcpId`: two items, positions 2n and 2n+1. */
@@ -203,6 +203,18 @@ describe('the packed items column', () => {
     const text = encodePageItems(items);
     expect(text).toBe('101.a 7.c 55.p.14 56.f 9000000000000000001.e.17 3.k');
     expect(decodePageItems(10, text)).toEqual(items);
+  });
+
+  it('writes a time as the DATETIME(3) literal the driver wrote for a Date, in UTC', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }), { minLength: 1, maxLength: 20 }), (times) => {
+        // In any order, and several in one second: the part up to the second is reused only within it.
+        for (const ms of [...times, ...times.map((t) => t + 1), ...times.map((t) => t - (t % 1000))]) {
+          const iso = new Date(ms).toISOString();
+          expect(utcDateTime(ms)).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 23)}`);
+        }
+      }),
+    );
   });
 
   it('reads an unknown letter as picked', () => {
