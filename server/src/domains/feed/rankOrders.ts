@@ -12,7 +12,7 @@
 import type { ClusterLevel } from '@hcp360/shared';
 import type { Popularity } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
-import { CursorHeap, ScoreHeap } from './minHeap.js';
+import { CursorHeap, ScoreHeap } from './heaps.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { totalOfKey, type Ranking } from './rankScoring.js';
 

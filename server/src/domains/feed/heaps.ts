@@ -1,9 +1,10 @@
 /**
- * The walk's cursors (rankOrders.ts), highest bound first: per cursor its bound, its combo and
- * the combo's next member, in three parallel typed arrays sifted together. A cursor's numbers
- * live in the heap itself, not in arrays indexed by combo: a sift then reads a few adjacent
- * slots instead of one array entry per combo it compares (a kept ranking is cold in the cache
- * when its doctor comes back, and those scattered reads were most of a pull's cost).
+ * The ranker's heaps (rankOrders.ts), both highest first, each in parallel arrays sifted together.
+ *
+ * CursorHeap: the walk's cursors, per cursor its bound, its combo and the combo's next member. A
+ * cursor's numbers live in the heap itself, not in arrays indexed by combo: a sift reads a few
+ * adjacent slots instead of one entry per combo it compares, scattered over arrays as long as the
+ * catalogue has combos (a kept ranking is cold in the cache when its doctor comes back).
  */
 export class CursorHeap {
   private bounds: Float64Array;
