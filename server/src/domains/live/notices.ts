@@ -37,8 +37,23 @@ interface Claimed extends RowDataPacket {
   start_at: Date;
 }
 
-/** Claims up to BATCH due notices for this run (skipping rows another runner holds). */
+/**
+ * Claims up to BATCH due notices for this run (skipping rows another runner holds). Two runners
+ * claiming at once can deadlock in InnoDB over the notice index both change (one's next-key locks
+ * against the other's insert of its `sending` entries); the victim was rolled back and claimed
+ * nothing, so it claims again, a few times at most.
+ */
 async function claim(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: string): Promise<Claimed[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await claimOnce(deps, now, claimId);
+    } catch (err) {
+      if (attempt >= 4 || (err as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw err;
+    }
+  }
+}
+
+async function claimOnce(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: string): Promise<Claimed[]> {
   return inTransaction(deps.pool, async (conn) => {
     const [due] = await conn.query<RowDataPacket[]>(
       `SELECT id FROM lives WHERE status = 'scheduled' AND start_at <= ? AND COALESCE(ended_at, end_at) > ?`,
