@@ -21,6 +21,21 @@ export function createPool(url: string, connectionLimit = 10): Pool {
   });
 }
 
+/**
+ * `work` run again when InnoDB chose it as a deadlock victim (ER_LOCK_DEADLOCK: the statement or
+ * transaction was rolled back whole), at most `attempts` times in all; any other error at once.
+ * Only for work that is safe to run again after such a rollback.
+ */
+export async function againOnDeadlock<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= attempts || (err as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw err;
+    }
+  }
+}
+
 /** Runs `work` in a transaction on one connection; commits on success, rolls back on error. */
 export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
   const conn = await pool.getConnection();

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RowDataPacket } from '../../platform/db.js';
-import { inTransaction } from '../../platform/db.js';
+import { againOnDeadlock, inTransaction } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { WechatApiError } from '../../platform/wechat.js';
@@ -38,19 +38,12 @@ interface Claimed extends RowDataPacket {
 }
 
 /**
- * Claims up to BATCH due notices for this run (skipping rows another runner holds). Two runners
- * claiming at once can deadlock in InnoDB over the notice index both change (one's next-key locks
- * against the other's insert of its `sending` entries); the victim was rolled back and claimed
- * nothing, so it claims again, a few times at most.
+ * Claims up to BATCH due notices for this run (skipping rows another runner holds). Two runners at
+ * once can deadlock over the notice index they both change (one's next-key locks from its claim
+ * against the other's index entries for `sending` or for an outcome); the victim is run again.
  */
-async function claim(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: string): Promise<Claimed[]> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await claimOnce(deps, now, claimId);
-    } catch (err) {
-      if (attempt >= 4 || (err as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw err;
-    }
-  }
+function claim(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: string): Promise<Claimed[]> {
+  return againOnDeadlock(() => claimOnce(deps, now, claimId));
 }
 
 async function claimOnce(deps: Pick<Deps, 'pool' | 'config'>, now: number, claimId: string): Promise<Claimed[]> {
@@ -114,9 +107,12 @@ export async function runLiveNotices(deps: Pick<Deps, 'pool' | 'config' | 'wecha
     const batch = await claim(deps, now, claimId);
     for (const n of batch) {
       const outcome = await deliver(deps, n);
-      await deps.pool.query(
-        "UPDATE live_registrations SET notice_state = ?, notice_at = ?, notice_errcode = ?, notice_errmsg = ?, notice_claim = NULL WHERE id = ? AND notice_claim = ? AND notice_state = 'sending'",
-        [outcome.state, new Date(deps.clock()), outcome.errcode, outcome.errmsg, n.id, claimId],
+      // Only this run's claim is updated, so doing it again after a deadlock changes nothing else.
+      await againOnDeadlock(() =>
+        deps.pool.query(
+          "UPDATE live_registrations SET notice_state = ?, notice_at = ?, notice_errcode = ?, notice_errmsg = ?, notice_claim = NULL WHERE id = ? AND notice_claim = ? AND notice_state = 'sending'",
+          [outcome.state, new Date(deps.clock()), outcome.errcode, outcome.errmsg, n.id, claimId],
+        ),
       );
       if (outcome.state === 'sent') result.sent++;
       else if (outcome.state === 'failed') result.failed++;
