@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { EligibleContent } from '../src/domains/content/eligibility.js';
 import { FeedRanking, rankFeed, type RankedEntry } from '../src/domains/feed/feedRanker.js';
 import type { SnapshotRef } from '../src/domains/feed/snapshots.js';
+import { addImpressionTime, UnclickedView, type ImpressionTimes } from '../src/domains/feed/impressions.js';
 import { presentFeedItem } from '../src/domains/feed/presenters.js';
 import { candidateIndex } from '../src/domains/feed/rankIndexes.js';
 import { referenceRankFeed } from './feedRankerReference.js';
@@ -60,7 +61,7 @@ const world = fc
     });
   });
 
-const shape = (entries: readonly Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
+const shape = (entries: readonly Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed' | 'noteShownIn'>[]) => entries.map((e) => ({ id: e.item.id, slot: e.slot, reasonKind: e.reasonKind, reason: e.reason, score: e.score }));
 
 describe('the fast ranker', () => {
   it('ranks exactly as ranking every candidate did', () => {
@@ -122,6 +123,37 @@ describe('the fast ranker', () => {
         expect(shape(kept.rank({ maxRanked: w.maxRanked }))).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: new Map(unclicked) })));
       }),
       { numRuns: 1500 },
+    );
+  });
+  it('ranks a kept ranking that reads its counts from the doctor\'s impression times, told its pages as entries, exactly as ranking afresh', () => {
+    const rounds = fc.array(fc.record({ page: fc.integer({ min: 0, max: 12 }), others: fc.array(fc.nat(), { maxLength: 6 }) }), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(world, rounds, (w, shows) => {
+        const candidates = candidateIndex(w.candidates);
+        // The doctor's impression times (as doctorReads.ts keeps them) and when they last opened some items.
+        const times: ImpressionTimes = new Map();
+        for (const [id, n] of w.unclickedImpressions) for (let k = 0; k < n; k++) addImpressionTime(times, id, NOW - DAY + k);
+        // The same times kept by id alone: what the entries note must be what addImpressionTime notes.
+        const byId: ImpressionTimes = new Map([...times].map(([id, list]) => [id, [...list]]));
+        const opened = new Map([...w.reads.keys()].map((id) => [id, NOW - DAY + 2]));
+        const view = () => new UnclickedView(times, opened, NOW);
+        const kept = new FeedRanking({ ...w, now: NOW, candidates, unclickedImpressions: view() });
+        shows.forEach(({ page, others }, round) => {
+          const got = kept.rank({ maxRanked: w.maxRanked });
+          expect(shape(got)).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: view() })));
+          // The page goes into the times through its entries (which keep their lists), the rest by id.
+          const at = NOW + round;
+          const held = got.slice(0, page);
+          for (const e of held) e.noteShownIn(times, at);
+          const otherIds = others.map((n) => w.candidates[n % Math.max(1, w.candidates.length)]?.id ?? '999');
+          for (const id of otherIds) addImpressionTime(times, id, at);
+          for (const id of [...held.map((e) => e.item.id), ...otherIds]) addImpressionTime(byId, id, at);
+          expect(times).toEqual(byId);
+          kept.rescore([...held, ...otherIds]);
+        });
+        expect(shape(kept.rank({ maxRanked: w.maxRanked }))).toEqual(shape(rankFeed({ ...w, now: NOW, candidates, unclickedImpressions: view() })));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -102,7 +102,7 @@ function popularList(scored: Scored[], pop: Popularity): { s: Scored; level: Clu
     .map((s) => ({ s, level: pop.level }));
 }
 
-export function referenceRankFeed(input: RankInput): Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed'>[] {
+export function referenceRankFeed(input: RankInput): Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed' | 'noteShownIn'>[] {
   const maxPopularity = Math.max(0, ...input.cluster.scores.values());
   const scored = input.candidates.map((c) => scoreOf(c, input, maxPopularity));
   const cold = isColdStart(input.affinities, input.reads);
@@ -116,7 +116,7 @@ export function referenceRankFeed(input: RankInput): Omit<RankedEntry, keyof Sna
 
   const max = Math.min(input.maxRanked ?? PAGING.maxRanked, scored.length);
   const used = new Set<string>();
-  const out: Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed'>[] = [];
+  const out: Omit<RankedEntry, keyof SnapshotRef | 'bytes' | 'packed' | 'noteShownIn'>[] = [];
   const mainTopic = (s: Scored) => s.item.topics[0];
   // No more than two items of one main topic in a row, unless nothing else is left.
   const fits = (s: Scored) => {

@@ -26,6 +26,7 @@ import { DoctorChangeFollower, FOLLOW, type ChangedDoctors } from '../tags/chang
 import { segmentIdsOfMany } from '../tags/segments.js';
 import { affinitiesAt, affinityStateOf, type TopicAffinity } from '../tags/service.js';
 import type { EngineSettings } from '../tags/settings.js';
+import type { RankedEntry } from './feedRanker.js';
 import { addImpressionTime, impressionTimesOf, impressionWindowStart, type ImpressionRecorder, type ImpressionTimes } from './impressions.js';
 
 export interface DoctorReads {
@@ -164,10 +165,13 @@ class DoctorStateCache {
     }
   }
 
-  /** Adds impressions this process showed to the doctor's entry, if kept. */
-  noteShown(hcpId: string, contentIds: string[], at: number): void {
+  /**
+   * Adds impressions this process showed to the doctor's entry, if kept: the items of `shown`, by
+   * id or as ranked entries (which keep their item's list of times: RankedEntry.noteShownIn).
+   */
+  noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], at: number): void {
     const entry = this.entries.get(hcpId);
-    if (entry) for (const id of contentIds) addImpressionTime(entry.impressions, id, at);
+    if (entry) for (const x of shown) typeof x === 'string' ? addImpressionTime(entry.impressions, x, at) : x.noteShownIn(entry.impressions, at);
   }
 }
 
@@ -218,8 +222,8 @@ export class DoctorReader {
     return readsFrom(await this.loader.stateOf(hcpId), now);
   }
 
-  noteShown(hcpId: string, contentIds: string[], at: number): void {
-    this.cache.noteShown(hcpId, contentIds, at);
+  noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], at: number): void {
+    this.cache.noteShown(hcpId, shown, at);
   }
 
   async close(): Promise<void> {

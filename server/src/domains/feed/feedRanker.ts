@@ -18,7 +18,7 @@ import type { ClusterLevel, FeedReasonKind, FeedScoreBreakdown, Topic } from '@h
 import type { EligibleContent } from '../content/eligibility.js';
 import type { ReadFacts } from '../events/eventFacts.js';
 import { reasonText } from './feedReasons.js';
-import { packedItem } from './impressions.js';
+import { addImpressionTime, addTimeTo, packedItem, UnclickedView, type ImpressionTimes } from './impressions.js';
 import { feedItemBytes, type FeedItemBytes } from './presenters.js';
 import { refCode, type SnapshotRef } from './snapshots.js';
 import { EXPLORATION, PAGING, REASON_RULES } from './feedWeights.js';
@@ -82,6 +82,12 @@ export interface RankedEntry extends SnapshotRef {
   readonly bytes: FeedItemBytes;
   /** The entry as a stored impression holds it (impressions.ts packedItem), made once. */
   readonly packed: string;
+  /**
+   * Notes that its item was shown at `at` in the doctor's impression times `times` (as
+   * addImpressionTime does); the entry keeps the item's list of times, so the next page it is on
+   * goes to the list without a lookup in the doctor's map.
+   */
+  noteShownIn(times: ImpressionTimes, at: number): void;
 }
 
 /** A doctor is cold when the feed knows nothing of their interests: no affinity, nothing read. */
@@ -106,6 +112,9 @@ class Entry implements RankedEntry {
   readonly code: number;
   #bytes: FeedItemBytes | undefined;
   #packed: string | undefined;
+  /** The item's list in the doctor's impression times `#timesOf`, once noted there (lists are changed in place, never replaced). */
+  #timesOf: ImpressionTimes | undefined;
+  #times: number[] | undefined;
 
   constructor(
     r: Ranking,
@@ -134,6 +143,17 @@ class Entry implements RankedEntry {
 
   get packed(): string {
     return (this.#packed ??= packedItem(this.item.id, this.reasonKind));
+  }
+
+  noteShownIn(times: ImpressionTimes, at: number): void {
+    if (this.#timesOf === times && this.#times) return addTimeTo(this.#times, at);
+    this.#times = addImpressionTime(times, this.item.id, at);
+    this.#timesOf = times;
+  }
+
+  /** The item's list of impression times in `times`, when this entry holds it. */
+  timesIn(times: ImpressionTimes): number[] | undefined {
+    return this.#timesOf === times ? this.#times : undefined;
   }
 
   /** Its score's sid in ranking `r`, when `r` made it; else NONE. */
@@ -207,14 +227,19 @@ export class FeedRanking {
    * impression penalty moved are scored again and moved in the lists.
    */
   rescore(shown: Iterable<string | RankedEntry>): void {
+    const counts = this.input.unclickedImpressions;
     for (const x of shown) {
       const id = typeof x === 'string' ? x : x.item.id;
       const mine = x instanceof Entry ? x.sidIn(this.r) : NONE;
       const sid = mine !== NONE ? mine : this.r.sidOf(id);
       // Not scored yet: it is scored as it is now when the walk reaches it.
-      if (sid === NONE || impressionPenaltyFor(this.input.unclickedImpressions.get(id) ?? 0) === this.r.scores[sid]!.impressionPenalty) continue;
+      if (sid === NONE) continue;
+      // An entry that was just noted in the doctor's times holds the item's list: counted from it, no lookup.
+      const list = mine !== NONE && counts instanceof UnclickedView ? (x as Entry).timesIn(counts.times) : undefined;
+      const n = (list ? (counts as UnclickedView).countIn(list, id) : counts.get(id)) ?? 0;
+      if (impressionPenaltyFor(n) === this.r.scores[sid]!.impressionPenalty) continue;
       this.lastPass = undefined;
-      const keyBefore = this.r.rescore(sid);
+      const keyBefore = this.r.rescore(sid, n);
       this.ranked.rescored(sid, keyBefore);
       this.explore.rescored(sid, keyBefore);
     }

@@ -157,7 +157,7 @@ export async function feedPage(svc: FeedServices, principalId: string, q: FeedQu
     nextCursor = svc.snapshots.cursorAt(payload, page.length);
   }
   svc.impressions.recordRun(doctor.id, now, token, 0, page.map((e) => e.packed));
-  noteShown(svc, doctor.id, reads, page.map((e) => e.item.id), now, page);
+  noteShown(svc, doctor.id, reads, page, now);
   kept.facetsJson ??= Buffer.from(JSON.stringify(facetsOf(basis.candidates.topicCounts, reads.affinities)));
   return feedResponseBody(
     page.map((e) => e.bytes),
@@ -178,12 +178,12 @@ function recordShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown
 
 /**
  * What was shown, added to the doctor's state in memory at once and told to the doctor's kept
- * rankings (whose scores it moves). A first page passes its ranked entries too (`entries`, the
- * same items): the ranking that made them finds their scores through them.
+ * rankings (whose scores it moves): ids, or a first page's ranked entries, which keep their item's
+ * list of impression times and the ranking that made them finds their scores through them.
  */
-function noteShown(svc: FeedServices, hcpId: string, reads: DoctorReads, ids: string[], now: number, entries?: readonly RankedEntry[]): void {
-  svc.doctors.noteShown(hcpId, ids, now);
-  svc.rankings.noteShown(hcpId, entries ?? ids, reads);
+function noteShown(svc: FeedServices, hcpId: string, reads: DoctorReads, shown: readonly (string | RankedEntry)[], now: number): void {
+  svc.doctors.noteShown(hcpId, shown, now);
+  svc.rankings.noteShown(hcpId, shown, reads);
 }
 
 async function nextPage(svc: FeedServices, principalId: string, q: FeedQuery, cursor: string, now: number): Promise<Buffer> {

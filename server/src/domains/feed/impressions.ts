@@ -397,9 +397,19 @@ export async function impressionsOf(db: Db, hcpId: string, opts: { since?: numbe
  * Notes one more impression of `contentId`, keeping the latest IMPRESSION_TIMES_KEPT times in
  * order. Called for every item shown: the list is moved in place (no array made per call).
  */
-export function addImpressionTime(times: ImpressionTimes, contentId: string, at: number): void {
+export function addImpressionTime(times: ImpressionTimes, contentId: string, at: number): number[] {
   const list = times.get(contentId);
-  if (!list) return void times.set(contentId, [at]);
+  if (!list) {
+    const made = [at];
+    times.set(contentId, made);
+    return made;
+  }
+  addTimeTo(list, at);
+  return list;
+}
+
+/** addImpressionTime on the item's list itself (a ranked entry keeps it: RankedEntry.noteShownIn). */
+export function addTimeTo(list: number[], at: number): void {
   let i = list.length;
   while (i > 0 && list[i - 1]! > at) i--;
   if (list.length < IMPRESSION_TIMES_KEPT) {
@@ -426,7 +436,7 @@ export class UnclickedView implements Iterable<[string, number]> {
   private readonly since: number;
 
   constructor(
-    private readonly times: ImpressionTimes,
+    readonly times: ImpressionTimes,
     private readonly lastOpenedAt: Map<string, number>,
     now: number,
   ) {
@@ -434,11 +444,16 @@ export class UnclickedView implements Iterable<[string, number]> {
   }
 
   get(id: string): number | undefined {
-    const list = this.times.get(id);
+    return this.countIn(this.times.get(id), id);
+  }
+
+  /** `get` from the item's list of times, already at hand (undefined: none). */
+  countIn(list: number[] | undefined, id: string): number | undefined {
     if (!list) return undefined;
     const n = unclickedIn(list, this.since, this.lastOpenedAt.get(id));
     return n > 0 ? n : undefined;
   }
+
 
   /** The items shown at all (an upper bound of those counted). */
   get size(): number {

@@ -132,12 +132,13 @@ export class Ranking {
    * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
    * place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
    * impressions), its impression penalty worked out again, a new key and generation. Returns the
-   * key it had. From now on it is special (see specials).
+   * key it had. From now on it is special (see specials). `unclicked`: the item's count as the
+   * input has it now, when the caller has it at hand.
    */
-  rescore(sid: number): number {
+  rescore(sid: number, unclicked?: number): number {
     const before = this.keys[sid]!;
     const s = this.scores[sid]!;
-    s.impressionsMoved();
+    s.impressionsMoved(unclicked);
     this.keys[sid] = s.key;
     this.gens[sid]!++;
     this.specials();
@@ -272,12 +273,12 @@ export class Scored {
 
   /**
    * The impression penalty and the total, from the input's unclicked impressions of this item as
-   * they are now. A rescore calls only this: nothing else of a kept ranking's input moves (any
-   * other change makes a new ranking).
+   * they are now (`unclicked`, when the caller has counted them already). A rescore calls only
+   * this: nothing else of a kept ranking's input moves (any other change makes a new ranking).
    */
-  impressionsMoved(): void {
+  impressionsMoved(unclicked?: number): void {
     const { unclickedImpressions } = this.r.input;
-    this.impressionPenalty = impressionPenaltyFor(unclickedImpressions.size ? (unclickedImpressions.get(this.c.item.id) ?? 0) : 0);
+    this.impressionPenalty = impressionPenaltyFor(unclicked ?? (unclickedImpressions.size ? (unclickedImpressions.get(this.c.item.id) ?? 0) : 0));
     const cents = Math.round((this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty) * 100);
     this.total = cents / 100;
     this.key = scoreKey(cents, this.c);
