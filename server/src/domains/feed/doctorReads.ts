@@ -171,7 +171,11 @@ class DoctorStateCache {
    */
   noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], at: number): void {
     const entry = this.entries.get(hcpId);
-    if (entry) for (const x of shown) typeof x === 'string' ? addImpressionTime(entry.impressions, x, at) : x.noteShownIn(entry.impressions, at);
+    if (!entry) return;
+    for (const x of shown) {
+      if (typeof x === 'string') addImpressionTime(entry.impressions, x, at);
+      else x.noteShownIn(entry.impressions, at);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
-/** The ranker's heaps against a sorted list: any mix of pushes and pops gives the highest first, with what was pushed with it. */
+/** The ranker's heap against a sorted list: any mix of pushes and pops gives the highest key first, with what was pushed with it. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CursorHeap, ScoreHeap } from './heaps.js';
+import { KeyedHeap } from './heaps.js';
 
 type Op = { push: [number, number, number] } | 'pop';
 const ops = fc.array(
@@ -12,7 +12,7 @@ const ops = fc.array(
   { maxLength: 300 },
 );
 
-/** The reference: every live entry, the highest bound first (equal bounds in any order). */
+/** The reference: every live entry, the highest key first (equal keys in any order). */
 function popHighest(live: [number, number, number][]): [number, number, number] | undefined {
   if (live.length === 0) return undefined;
   let best = 0;
@@ -20,23 +20,23 @@ function popHighest(live: [number, number, number][]): [number, number, number] 
   return live.splice(best, 1)[0];
 }
 
-describe('CursorHeap', () => {
-  it('pops the highest bound with the combo and next member pushed with it, growing past its first capacity', () => {
+describe('KeyedHeap', () => {
+  it('pops the highest key with the two integers pushed with it, equal keys in some order, growing past its first capacity', () => {
     fc.assert(
       fc.property(ops, (xs) => {
-        const heap = new CursorHeap(2);
+        const heap = new KeyedHeap(2);
         const live: [number, number, number][] = [];
         for (const op of xs) {
           if (op === 'pop') {
             const want = popHighest(live);
             if (!want) {
               expect(heap.size).toBe(0);
-              expect(heap.topBound()).toBe(-Infinity);
+              expect(heap.topKey()).toBe(-Infinity);
               continue;
             }
-            expect(heap.topBound()).toBe(want[0]);
-            // Among equal bounds any may come first: it must be one that was pushed with that bound.
-            const got: [number, number, number] = [heap.topBound(), heap.topCombo(), heap.topNext()];
+            expect(heap.topKey()).toBe(want[0]);
+            // Among equal keys any may come first: it must be one that was pushed with that key.
+            const got: [number, number, number] = [heap.topKey(), heap.topA(), heap.topB()];
             heap.pop();
             if (got[1] !== want[1] || got[2] !== want[2]) {
               const at = live.findIndex((e) => e[0] === got[0] && e[1] === got[1] && e[2] === got[2]);
@@ -52,25 +52,23 @@ describe('CursorHeap', () => {
       }),
     );
   });
-});
 
-describe('ScoreHeap', () => {
-  it('pops the highest key with the sid and generation pushed with it', () => {
+  it('keeps sort keys as large as the ranker makes them exactly (unique keys pop in exact order)', () => {
     fc.assert(
       fc.property(ops, (xs) => {
-        const heap = new ScoreHeap();
+        const heap = new KeyedHeap();
         const live: [number, number, number][] = [];
-        let key = 0;
+        let order = 0;
         for (const op of xs) {
           if (op === 'pop') {
             const want = popHighest(live);
-            expect(heap.peekKey()).toBe(want?.[0]);
+            expect(heap.size > 0 ? heap.topKey() : undefined).toBe(want?.[0]);
             if (!want) continue;
-            expect([heap.peekSid(), heap.peekGen()]).toEqual([want[1], want[2]]);
+            expect([heap.topA(), heap.topB()]).toEqual([want[1], want[2]]);
             heap.pop();
           } else {
-            // Sort keys are unique (the id breaks ties), so the order is exact.
-            const entry: [number, number, number] = [op.push[0] * 10_000 + key++, op.push[1], op.push[2]];
+            // A score's cents above its place by age and id (rankScoring.ts scoreKey): unique, up to about 2^40.
+            const entry: [number, number, number] = [Math.round(op.push[0] * 2000) * 2 ** 24 + order++, op.push[1], op.push[2]];
             heap.push(...entry);
             live.push(entry);
           }

@@ -12,7 +12,7 @@
 import type { ClusterLevel } from '@hcp360/shared';
 import type { Popularity } from './feedRanker.js';
 import { FEED_WEIGHTS as W } from './feedWeights.js';
-import { CursorHeap, ScoreHeap } from './heaps.js';
+import { KeyedHeap } from './heaps.js';
 import { boundsAt, popularityRuns, type Candidate } from './rankIndexes.js';
 import { totalOfKey, type Ranking } from './rankScoring.js';
 
@@ -211,12 +211,12 @@ class RankedList extends Stream {
   private readonly interest: Uint8Array | undefined;
   /**
    * The walk's cursors, one per combo in it: the combo's next member to score and the bound of
-   * what is left of it (CursorHeap keeps both with the combo: a kept ranking keeps its walk, a few
+   * what is left of it (the heap keeps both with the combo: a kept ranking keeps its walk, a few
    * numbers a combo, no object each). Combo -1 stands for the next combo touching no interest.
    */
-  private readonly cursors: CursorHeap;
-  /** Sids by sort key, highest first. */
-  private readonly exact = new ScoreHeap();
+  private readonly cursors: KeyedHeap;
+  /** Scores waiting to be handed on: sort key, sid, and the generation it was pushed at. */
+  private readonly exact = new KeyedHeap();
   private walked = 0;
 
   constructor(
@@ -227,7 +227,7 @@ class RankedList extends Stream {
     const { index, input } = r;
     this.bounds = boundsAt(index, input.now);
     this.interest = input.topic ? undefined : r.interestCombos();
-    this.cursors = new CursorHeap();
+    this.cursors = new KeyedHeap();
     if (input.topic) {
       for (const k of index.combosByTopic.get(input.topic) ?? []) if (this.wantsCombo(k)) this.start(k);
     } else {
@@ -271,18 +271,17 @@ class RankedList extends Stream {
   protected pull(): number {
     const { r, cursors, exact } = this;
     for (;;) {
-      const best = exact.peekKey();
-      if (cursors.size === 0 || (best !== undefined && totalOfKey(best) > cursors.topBound())) {
-        if (best === undefined) return NONE;
-        const s = exact.peekSid();
-        const gen = exact.peekGen();
+      if (cursors.size === 0 || (exact.size > 0 && totalOfKey(exact.topKey()) > cursors.topKey())) {
+        if (exact.size === 0) return NONE;
+        const s = exact.topA();
+        const gen = exact.topB();
         exact.pop();
         // A rescored candidate's old score stays in the heap until it comes up: skip it.
         if (gen !== r.gens[s]) continue;
         return s;
       }
-      const top = cursors.topCombo();
-      const next = cursors.topNext();
+      const top = cursors.topA();
+      const next = cursors.topB();
       cursors.pop();
       if (top < 0) {
         this.start(this.bounds.order[this.walked++]!);

@@ -71,7 +71,7 @@ export class Ranking {
   private readonly sids = new Map<string, number>();
   /**
    * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and how often it
-   * was rescored (a heap entry made before that is left behind: ScoreHeap).
+   * was rescored (a heap entry made before that is left behind: heaps.ts).
    */
   readonly scores: Scored[] = [];
   readonly keys: number[] = [];
