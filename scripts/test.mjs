@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildH5, buildShared, ROOT } from './lib/builds.mjs';
+import { buildConsole, buildH5, buildShared, ROOT } from './lib/builds.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) {
@@ -22,9 +22,10 @@ if (!fs.existsSync(CHROMIUM)) {
 
 buildShared();
 buildH5();
+buildConsole();
 
-process.stdout.write('Type-checking shared, server and miniapp …\n');
-for (const project of ['shared', 'server', 'miniapp', 'tests']) {
+process.stdout.write('Type-checking shared, server, the console, miniapp and tests …\n');
+for (const project of ['shared', 'server', 'server/console', 'miniapp', 'tests']) {
   const res = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', project, '--noEmit'], { cwd: ROOT, encoding: 'utf8' });
   if (res.status !== 0) {
     process.stderr.write(`${res.stdout}${res.stderr}\nType errors in ${project}/.\n`);

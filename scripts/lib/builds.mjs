@@ -72,6 +72,15 @@ export function buildH5() {
   );
 }
 
+const VITE = path.join(ROOT, 'node_modules/.bin/vite');
+
+/** The staff console (server/console, React + Vite) into server/console/dist, served at /console/. */
+export function buildConsole() {
+  buildIfStale('console', ['server/console/src', 'server/console/index.html', 'server/console/vite.config.ts', 'shared/src'], 'server/console/dist/index.html', () =>
+    run(VITE, ['build', '--logLevel', 'error'], 'server/console', 'Building the staff console'),
+  );
+}
+
 export function buildWeapp() {
   buildIfStale('weapp', MINIAPP_INPUTS, 'miniapp/dist/weapp/app.json', () =>
     run(TARO, ['build', '--type', 'weapp'], 'miniapp', 'Building the mini-program for WeChat (weapp)'),

@@ -1,6 +1,7 @@
 /**
  * The Koa application: middleware in a fixed order (request id and logging → errors → security
- * headers → CORS → body parsing → authentication → routes), then static files for the h5 build.
+ * headers → CORS → body parsing → authentication → routes), then static files: the staff console
+ * at /console/ and the h5 build at /h5/.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -31,6 +32,8 @@ import { AppError, errorMiddleware, parseOrThrow } from './platform/errors.js';
 export interface AppOptions {
   /** The mini-program's h5 build, served at /h5/. */
   h5Dir?: string;
+  /** The staff console's build (server/console/dist), served at /console/. */
+  consoleDir?: string;
   /** The fake WeChat server's base URL, when it stands in for WeChat (enables /api/dev/wechat-code). */
   fakeWechatUrl?: string;
 }
@@ -127,6 +130,23 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Koa {
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
+  }
+
+  if (opts.consoleDir) {
+    const consoleRoot = path.resolve(opts.consoleDir);
+    app.use(async function serveConsole(ctx, next) {
+      if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+      if (ctx.path === '/console') return ctx.redirect('/console/');
+      if (!ctx.path.startsWith('/console/')) return next();
+      // The console routes by the URL's hash: every path that is not one of its files is its page.
+      const rel = ctx.path.slice('/console/'.length);
+      const asset = rel.startsWith('assets/');
+      try {
+        await send(ctx, asset ? rel : 'index.html', { root: consoleRoot, maxage: asset ? 365 * 86_400_000 : 0, immutable: asset });
+      } catch {
+        await next();
+      }
+    });
   }
 
   if (opts.h5Dir) {

@@ -48,7 +48,8 @@ async function main() {
   const liveJobs = startLiveJobs(deps);
 
   const h5Dir = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
-  const server = await startServer(deps, { h5Dir, fakeWechatUrl: fake?.url });
+  const consoleDir = path.resolve(import.meta.dirname, '../console/dist');
+  const server = await startServer(deps, { h5Dir, consoleDir, fakeWechatUrl: fake?.url });
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
   say(
     [
@@ -56,10 +57,11 @@ async function main() {
       'HCP360 is running',
       `  API            ${base}/api   (health: ${base}/healthz)`,
       `  Mini-program   ${base}/h5/   (as a demo doctor: ${base}/h5/?openid=demo-hcp-001)`,
+      `  Console        ${base}/console/   (marketing, compliance, medical, admin)`,
       fake ? `  Fake WeChat    ${fake.url}` : `  WeChat         ${config.wechat.apiBase}`,
       `  Database       ${dbServer.source === 'private' ? 'private mariadbd in .data/mariadb' : databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
       '',
-      'Demo accounts (staff-login; POST /api/auth/staff-login):',
+      'Demo staff accounts (the console, or POST /api/auth/staff-login):',
       `  admin, marketing, compliance, medical, manager, rep01, rep02   password: ${config.demoPassword === 'hcp360-demo' ? 'hcp360-demo' : '(DEMO_PASSWORD)'}`,
       'Demo doctors sign in through the fake WeChat with openids demo-hcp-001 … demo-hcp-048.',
       '',

@@ -93,7 +93,7 @@ export function makeHttp(base: string): Http {
   };
 }
 
-export async function startStack(opts: { h5Dir?: string; env?: Record<string, string>; engine?: boolean } = {}): Promise<Stack> {
+export async function startStack(opts: { h5Dir?: string; consoleDir?: string; env?: Record<string, string>; engine?: boolean } = {}): Promise<Stack> {
   const clock = new TestClock();
   const serverUrl = inject('mysqlServerUrl');
   const databaseUrl = withDatabase(serverUrl, `hcp360_t_${process.pid}_${randomBytes(4).toString('hex')}`);
@@ -116,7 +116,7 @@ export async function startStack(opts: { h5Dir?: string; env?: Record<string, st
   });
   const deps = buildDeps(config, databaseUrl, { clock: clock.now, log: createLogger(config.logLevel) });
   const engine = opts.engine === false ? undefined : startEngine(deps, { itemSources: ITEM_SOURCES, pollMs: 200, gapWaitMs: 500, refreshMs: 3_600_000 });
-  const server = await startServer(deps, { port: 0, h5Dir: opts.h5Dir, fakeWechatUrl: fake.url });
+  const server = await startServer(deps, { port: 0, h5Dir: opts.h5Dir, consoleDir: opts.consoleDir, fakeWechatUrl: fake.url });
   const http = makeHttp(server.url);
   return {
     url: server.url,

@@ -1,0 +1,93 @@
+/**
+ * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
+ * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/feed-preview).
+ * Hash routes keep the BFF's job to serving one index.html.
+ */
+import { useEffect, useState } from 'react';
+import { currentSession, onSessionChange, signOut, type Session } from './api.js';
+import { ROLE_TEXT } from './labels.js';
+import { ContentDetail } from './pages/ContentDetail.js';
+import { ContentEditor } from './pages/ContentEditor.js';
+import { ContentList } from './pages/ContentList.js';
+import { FeedPreview } from './pages/FeedPreview.js';
+import { Login } from './pages/Login.js';
+
+/** Roles the console's pages are for (reps and managers use the mini-program). */
+export const CONSOLE_ROLES = ['admin', 'marketing', 'compliance', 'medical'] as const;
+
+function useHash(): string {
+  const [hash, setHash] = useState(() => location.hash.slice(1) || '/content');
+  useEffect(() => {
+    const on = () => setHash(location.hash.slice(1) || '/content');
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+export function go(path: string) {
+  location.hash = path;
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(currentSession);
+  useEffect(() => onSessionChange(setSession), []);
+  const hash = useHash();
+  if (!session) return <Login />;
+  if (!(CONSOLE_ROLES as readonly string[]).includes(session.user.role)) {
+    return (
+      <div className="centered">
+        <div className="card narrow">
+          <h2>无法使用控制台</h2>
+          <p>{ROLE_TEXT[session.user.role]}账号请在微信小程序中工作。</p>
+          <button onClick={signOut}>退出登录</button>
+        </div>
+      </div>
+    );
+  }
+  const [path, search = ''] = hash.split('?');
+  const parts = path!.split('/').filter(Boolean);
+  let page: JSX.Element;
+  let section = 'content';
+  if (parts[0] === 'feed-preview') {
+    section = 'feed';
+    page = <FeedPreview />;
+  } else if (parts[0] === 'content' && parts[1] === 'new') {
+    page = <ContentEditor key="new" session={session} />;
+  } else if (parts[0] === 'content' && parts[1] && /^\d+$/.test(parts[1])) {
+    page = parts[2] === 'edit' ? <ContentEditor key={`edit-${parts[1]}`} session={session} id={parts[1]} /> : <ContentDetail key={parts[1]} session={session} id={parts[1]} />;
+  } else {
+    const params = new URLSearchParams(search);
+    section = params.get('status') === 'in_review' ? 'review' : 'content';
+    page = <ContentList key={search} session={session} params={params} />;
+  }
+  const reviewer = session.user.role === 'compliance' || session.user.role === 'medical';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">HCP360 控制台</span>
+        <span className="who">
+          {session.username}（{ROLE_TEXT[session.user.role]}）
+          <button className="link" onClick={signOut}>
+            退出
+          </button>
+        </span>
+      </header>
+      <nav className="sidenav">
+        <a className={section === 'content' ? 'on' : ''} href="#/content">
+          内容管理
+        </a>
+        {reviewer && (
+          <a className={section === 'review' ? 'on' : ''} href="#/content?status=in_review">
+            待审核
+          </a>
+        )}
+        {session.user.role === 'marketing' && <a href="#/content/new">新建内容</a>}
+        <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
+          推荐预览
+        </a>
+      </nav>
+      <main className="main">{page}</main>
+    </div>
+  );
+}
