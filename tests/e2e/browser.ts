@@ -4,11 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startStack, type Stack } from '../../server/test/harness.js';
 
 export const H5_DIR = path.resolve(import.meta.dirname, '../../miniapp/dist/h5');
+export const CONSOLE_DIR = path.resolve(import.meta.dirname, '../../server/console/dist');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -45,7 +46,16 @@ afterEach(() => {
 
 /** A phone-sized page, as doctors see the app, reporting CSP violations (takeBlocked). */
 export async function phonePage(browser: Browser) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  return reportingPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+}
+
+/** A desktop browser window, as staff use the console, reporting CSP violations (takeBlocked). */
+export async function desktopPage(browser: Browser) {
+  return reportingPage(browser, { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+async function reportingPage(browser: Browser, options: BrowserContextOptions) {
+  const context = await browser.newContext(options);
   await context.exposeBinding('reportBlocked', (_source, what: string) => void blocked.push(what));
   await context.addInitScript(() => {
     const report = (window as unknown as { reportBlocked: (what: string) => void }).reportBlocked;

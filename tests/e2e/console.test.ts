@@ -1,0 +1,252 @@
+/**
+ * The staff console (server/console, served at /console/) in Chromium, as marketing and a
+ * compliance reviewer use it side by side in their own browser windows: an article written in
+ * the rich-text editor goes through MLR review (rejected with a comment, edited, approved) and is
+ * published, and a doctor then reads exactly what was approved. Also: the form's checks, cover
+ * uploads (checked by the server), roles that may not use the console, an access token that
+ * expires during work, and the feed preview with its score breakdown.
+ */
+import type { ContentAdminView, DoctorContent, FeedPreviewResponse } from '@hcp360/shared';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeContent, makeDoctor, makeStaff, type TestStaff } from '../../server/test/factories.js';
+import { startStack, type Stack } from '../../server/test/harness.js';
+import { CONSOLE_DIR, desktopPage, launchBrowser } from './browser.js';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ consoleDir: CONSOLE_DIR });
+  // The browser's clock is real time; let the server's agree.
+  stack.clock.ms = Date.now();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** A new browser window signed in to the console as `staff` (the console's pages, or its refusal). */
+async function signedIn(staff: TestStaff): Promise<Page> {
+  const page = await desktopPage(browser);
+  await page.goto(`${stack.url}/console/`);
+  await page.locator('input[name=username]').fill(staff.username);
+  await page.locator('input[name=password]').fill(staff.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('.topbar, .centered h2').first().waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const statusOf = (page: Page) => page.locator('.pagehead .status').innerText();
+
+/** Takes a workflow action on the open item and confirms it, with a comment if given. */
+async function act(page: Page, action: string, comment?: string) {
+  await page.locator('.actions button', { hasText: new RegExp(`^${action}$`) }).click();
+  if (comment !== undefined) await page.locator('textarea[name=comment]').fill(comment);
+  await page.getByRole('button', { name: `确认${action}` }).click();
+}
+
+async function itemAsStaff(id: string, staff: TestStaff): Promise<ContentAdminView> {
+  const res = await stack.http.get(`/api/admin/content/${id}`, staff.token);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe('the console', () => {
+  it('is served at /console/: one page for every path, its assets cached for good, nothing outside its build', async () => {
+    const bare = await fetch(`${stack.url}/console`, { redirect: 'manual' });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get('location')).toBe('/console/');
+    const index = await fetch(`${stack.url}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('max-age=0');
+    const html = await index.text();
+    expect(html).toContain('<title>HCP360 控制台</title>');
+    // Pages route by the hash, so any other path is the same page.
+    expect(await (await fetch(`${stack.url}/console/content/12`)).text()).toBe(html);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const asset = await fetch(`${stack.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('javascript');
+    expect(asset.headers.get('cache-control')).toBe('max-age=31536000,immutable');
+    expect((await fetch(`${stack.url}/console/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${stack.url}/console/assets/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
+  });
+
+  it('takes an article from the editor through rejection, revision, approval and publication to a doctor', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const reviewer = await makeStaff(stack, 'compliance');
+    const m = await signedIn(marketing);
+
+    // Marketing writes the article: title, summary, a body with a bold paragraph, a topic.
+    await m.getByRole('link', { name: '新建内容' }).first().click();
+    await m.locator('input[name=title]').fill('家庭血压监测要点');
+    await m.locator('textarea[name=summary]').fill('家庭血压监测的频率与读数记录。');
+    await m.locator('.editor').click();
+    await m.keyboard.type('高血压患者应规律监测家庭血压。');
+    await m.keyboard.press('Enter');
+    await m.locator('.toolbar button[title=加粗]').click();
+    await m.keyboard.type('每日早晚各测一次');
+    await m.locator('label.chip').filter({ hasText: /^高血压$/ }).click();
+    await m.getByRole('button', { name: '保存草稿' }).click();
+    await m.waitForURL(/#\/content\/\d+$/, { timeout: 15_000 });
+    const id = /#\/content\/(\d+)$/.exec(m.url())![1]!;
+    await expect.poll(() => statusOf(m)).toBe('草稿');
+    const draft = await itemAsStaff(id, marketing);
+    expect(draft.versions[0]!.body).toBe('<p>高血压患者应规律监测家庭血压。</p><p><strong>每日早晚各测一次</strong></p>');
+    expect(draft.versions[0]!.topics).toEqual(['hypertension']);
+
+    // Marketing may not review; it submits.
+    expect(await m.locator('.actions button', { hasText: '批准' }).count()).toBe(0);
+    await act(m, '提交审核');
+    await expect.poll(() => statusOf(m)).toBe('审核中');
+
+    // The reviewer finds it under 待审核 and may not edit or publish it. A rejection needs a comment.
+    const c = await signedIn(reviewer);
+    await c.getByRole('link', { name: '待审核' }).click();
+    await c.locator('table.list a', { hasText: '家庭血压监测要点' }).click();
+    await expect.poll(() => statusOf(c)).toBe('审核中');
+    expect(await c.locator('.actions button', { hasText: /^(编辑|发布)$/ }).count()).toBe(0);
+    await act(c, '驳回', '');
+    expect(await c.locator('p.error').innerText()).toContain('驳回时请填写驳回意见');
+    expect((await itemAsStaff(id, reviewer)).status).toBe('in_review');
+    await c.locator('textarea[name=comment]').fill('请注明血压读数的记录方法。');
+    await c.getByRole('button', { name: '确认驳回' }).click();
+    await expect.poll(() => statusOf(c)).toBe('草稿');
+
+    // Marketing sees the reviewer's comment on the draft, revises the title and submits again.
+    await m.reload();
+    await expect.poll(() => m.locator('.callout.warn').innerText()).toContain('请注明血压读数的记录方法。');
+    await m.locator('.actions button', { hasText: /^编辑$/ }).click();
+    await expect.poll(() => m.locator('input[name=title]').inputValue()).toBe('家庭血压监测要点');
+    await m.locator('input[name=title]').fill('家庭血压监测要点（含读数记录）');
+    await m.getByRole('button', { name: '保存草稿' }).click();
+    await m.waitForURL(new RegExp(`#/content/${id}$`));
+    await expect.poll(() => m.locator('.pagehead h2').innerText()).toContain('家庭血压监测要点（含读数记录）');
+    await act(m, '提交审核');
+    await expect.poll(() => statusOf(m)).toBe('审核中');
+
+    // The reviewer approves, with a note.
+    await c.reload();
+    await act(c, '批准', '已核对，可发布。');
+    await expect.poll(() => statusOf(c)).toBe('已批准');
+
+    // Marketing publishes; a doctor reads what was approved.
+    await m.reload();
+    await act(m, '发布');
+    await expect.poll(() => statusOf(m)).toBe('已发布');
+    const doctor = await makeDoctor(stack);
+    const read = await stack.http.get(`/api/content/${id}`, doctor.token);
+    expect(read.status).toBe(200);
+    const content = read.body as DoctorContent;
+    expect(content.title).toBe('家庭血压监测要点（含读数记录）');
+    expect(content.body).toBe('<p>高血压患者应规律监测家庭血压。</p><p><strong>每日早晚各测一次</strong></p>');
+
+    // The history on the page tells the story, with the reviewers' comments.
+    const history = await m.locator('.history').innerText();
+    for (const step of ['创建', '提交审核', '驳回', '请注明血压读数的记录方法。', '修改草稿', '批准', '已核对，可发布。', '发布']) expect(history).toContain(step);
+    await m.context().close();
+    await c.context().close();
+  });
+
+  it('checks the form before saving and shows what to fix, in Chinese, beside each field', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const before = (await stack.http.get('/api/admin/content?limit=100', marketing.token)).body.items.length;
+    const m = await signedIn(marketing);
+    await m.goto(`${stack.url}/console/#/content/new`);
+    await m.getByRole('button', { name: '保存草稿' }).click();
+    const fieldErrors = () => m.locator('.fielderror').allInnerTexts();
+    await expect.poll(fieldErrors).toEqual(expect.arrayContaining(['请填写标题（100 字以内）。', '文章需要正文。', '请选择 1–5 个主题。']));
+
+    // An expiry before the publication time is caught too.
+    await m.locator('input[name=title]').fill('表单检查');
+    await m.locator('.editor').click();
+    await m.keyboard.type('正文');
+    await m.locator('label.chip').filter({ hasText: /^糖尿病$/ }).click();
+    await m.locator('input[name=publishAt]').fill('2030-01-02T08:00');
+    await m.locator('input[name=expireAt]').fill('2030-01-01T08:00');
+    await m.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(fieldErrors).toEqual(['过期时间必须晚于发布时间。']);
+    expect((await stack.http.get('/api/admin/content?limit=100', marketing.token)).body.items.length).toBe(before);
+
+    // Fixed, it saves, with the times read as Beijing time.
+    await m.locator('input[name=expireAt]').fill('2030-02-01T08:00');
+    await m.getByRole('button', { name: '保存草稿' }).click();
+    await m.waitForURL(/#\/content\/\d+$/, { timeout: 15_000 });
+    const item = await itemAsStaff(/#\/content\/(\d+)$/.exec(m.url())![1]!, marketing);
+    expect(item.versions[0]!.publishAt).toBe('2030-01-02T00:00:00.000Z');
+    expect(item.versions[0]!.expireAt).toBe('2030-02-01T00:00:00.000Z');
+    await m.context().close();
+  });
+
+  it('uploads a cover the server accepts and says so when it refuses a file that is not an image', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const m = await signedIn(marketing);
+    await m.goto(`${stack.url}/console/#/content/new`);
+    const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#0b6e6e' } }).png().toBuffer();
+    await m.locator('input[aria-label=上传封面]').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => m.locator('input[name=cover]').inputValue()).toMatch(/^\/media\/[0-9a-f]{32}\.png$/);
+    const thumb = m.locator('img.thumb');
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+
+    await m.locator('input[aria-label=上传封面]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') });
+    await expect.poll(() => m.locator('p.error').innerText()).toBe('图片上传失败：请上传 PNG 或 JPEG 图片。');
+    await m.context().close();
+  });
+
+  it('keeps working when the access token expires mid-session (refreshed once), and turns away roles it is not for', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const id = await makeContent(stack, { title: '令牌过期后仍可操作' }, { marketing, medical: await makeStaff(stack, 'medical') });
+    const m = await signedIn(marketing);
+    await m.goto(`${stack.url}/console/#/content/${id}`);
+    await expect.poll(() => statusOf(m)).toBe('已发布');
+    // Access tokens last 15 minutes; the refresh token much longer.
+    stack.clock.ms += 20 * 60_000;
+    await act(m, '归档');
+    await expect.poll(() => statusOf(m)).toBe('已归档');
+    await m.context().close();
+    stack.clock.ms = Date.now();
+    expect((await itemAsStaff(id, marketing)).status).toBe('archived');
+
+    const rep = await makeStaff(stack, 'rep');
+    const r = await signedIn(rep);
+    expect(await r.locator('.card h2').innerText()).toBe('无法使用控制台');
+    expect(await r.locator('table.list').count()).toBe(0);
+    await r.context().close();
+
+    const wrong = await desktopPage(browser);
+    await wrong.goto(`${stack.url}/console/`);
+    await wrong.locator('input[name=username]').fill(marketing.username);
+    await wrong.locator('input[name=password]').fill('not the password');
+    await wrong.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => wrong.locator('p.error').innerText()).toBe('用户名或密码错误。');
+    await wrong.context().close();
+  });
+
+  it("shows a doctor's feed with each item's reason and score broken down", async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const medical = await makeStaff(stack, 'medical');
+    await makeContent(stack, { title: '心衰指南解读（预览测试）', topics: ['heart_failure'] }, { marketing, medical });
+    const name = `预览${[...'甲乙丙丁戊己庚辛壬癸'].sort(() => Math.random() - 0.5).slice(0, 3).join('')}`;
+    const doctor = await makeDoctor(stack, { profile: { name } });
+    const expected = (await stack.http.get(`/api/admin/hcps/${doctor.id}/feed-preview?limit=20`, marketing.token)).body as FeedPreviewResponse;
+    const row = expected.items.find((i) => i.title === '心衰指南解读（预览测试）')!;
+    expect(row).toBeDefined();
+
+    const m = await signedIn(marketing);
+    await m.getByRole('link', { name: '推荐预览' }).click();
+    await m.locator('input[aria-label=医生姓名、医院或编号]').fill(name);
+    await m.getByRole('button', { name: '查找' }).click();
+    await m.locator('.picklist button', { hasText: name }).click();
+    const line = m.locator('table.scores tr', { hasText: '心衰指南解读（预览测试）' });
+    await line.waitFor({ timeout: 15_000 });
+    const cells = await line.locator('td').allInnerTexts();
+    expect(cells[0]).toBe(String(row.position + 1));
+    expect(cells[2]).toBe(row.reason);
+    expect(cells[10]).toBe(row.score.total.toFixed(2));
+    expect(await m.locator('.card h3').innerText()).toContain(name);
+    await m.context().close();
+  });
+});
