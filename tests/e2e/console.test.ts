@@ -103,9 +103,9 @@ describe('the console', () => {
     await act(m, '提交审核');
     await expect.poll(() => statusOf(m)).toBe('审核中');
 
-    // The reviewer finds it under 待审核 and may not edit or publish it. A rejection needs a comment.
+    // The reviewer finds it under 内容审核 and may not edit or publish it. A rejection needs a comment.
     const c = await signedIn(reviewer);
-    await c.getByRole('link', { name: '待审核' }).click();
+    await c.getByRole('link', { name: '内容审核' }).click();
     await c.locator('table.list a', { hasText: '家庭血压监测要点' }).click();
     await expect.poll(() => statusOf(c)).toBe('审核中');
     expect(await c.locator('.actions button', { hasText: /^(编辑|发布)$/ }).count()).toBe(0);

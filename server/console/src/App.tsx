@@ -1,6 +1,7 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
- * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/feed-preview).
+ * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
+ * #/lives, #/cases, #/cases/:id, #/feed-preview), among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
 import { useEffect, useState } from 'react';
@@ -9,8 +10,11 @@ import { ROLE_TEXT } from './labels.js';
 import { ContentDetail } from './pages/ContentDetail.js';
 import { ContentEditor } from './pages/ContentEditor.js';
 import { ContentList } from './pages/ContentList.js';
+import { CaseDetail, CaseQueue } from './pages/Cases.js';
 import { FeedPreview } from './pages/FeedPreview.js';
+import { Lives } from './pages/Lives.js';
 import { Login } from './pages/Login.js';
+import { Verifications } from './pages/Verifications.js';
 
 /** Roles the console's pages are for (reps and managers use the mini-program). */
 export const CONSOLE_ROLES = ['admin', 'marketing', 'compliance', 'medical'] as const;
@@ -47,11 +51,22 @@ export function App() {
   }
   const [path, search = ''] = hash.split('?');
   const parts = path!.split('/').filter(Boolean);
+  const role = session.user.role;
+  const reviewer = role === 'compliance' || role === 'medical';
   let page: JSX.Element;
   let section = 'content';
   if (parts[0] === 'feed-preview') {
     section = 'feed';
     page = <FeedPreview />;
+  } else if (parts[0] === 'verifications' && role === 'compliance') {
+    section = 'verifications';
+    page = <Verifications />;
+  } else if (parts[0] === 'lives' && role === 'compliance') {
+    section = 'lives';
+    page = <Lives role={role} />;
+  } else if (parts[0] === 'cases' && reviewer) {
+    section = 'cases';
+    page = parts[1] && /^\d+$/.test(parts[1]) ? <CaseDetail key={parts[1]} id={parts[1]} /> : <CaseQueue key={search} params={new URLSearchParams(search)} />;
   } else if (parts[0] === 'content' && parts[1] === 'new') {
     page = <ContentEditor key="new" session={session} />;
   } else if (parts[0] === 'content' && parts[1] && /^\d+$/.test(parts[1])) {
@@ -61,7 +76,6 @@ export function App() {
     section = params.get('status') === 'in_review' ? 'review' : 'content';
     page = <ContentList key={search} session={session} params={params} />;
   }
-  const reviewer = session.user.role === 'compliance' || session.user.role === 'medical';
   return (
     <div className="shell">
       <header className="topbar">
@@ -79,10 +93,25 @@ export function App() {
         </a>
         {reviewer && (
           <a className={section === 'review' ? 'on' : ''} href="#/content?status=in_review">
-            待审核
+            内容审核
           </a>
         )}
-        {session.user.role === 'marketing' && <a href="#/content/new">新建内容</a>}
+        {role === 'marketing' && <a href="#/content/new">新建内容</a>}
+        {role === 'compliance' && (
+          <a className={section === 'verifications' ? 'on' : ''} href="#/verifications">
+            医生认证
+          </a>
+        )}
+        {role === 'compliance' && (
+          <a className={section === 'lives' ? 'on' : ''} href="#/lives">
+            直播审批
+          </a>
+        )}
+        {reviewer && (
+          <a className={section === 'cases' ? 'on' : ''} href="#/cases">
+            病例审核
+          </a>
+        )}
         <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
           推荐预览
         </a>

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { api, type Session } from '../api.js';
 import { go } from '../App.js';
 import { ACTION_ROLES, ACTION_TEXT, errorText, HISTORY_TEXT, ROLE_TEXT, STATUS_TEXT, timeText } from '../labels.js';
+import { Decide, type Choice } from '../Decide.js';
 import { StatusBadge } from './ContentList.js';
 
 export function ContentDetail({ session, id }: { session: Session; id: string }) {
@@ -15,9 +16,6 @@ export function ContentDetail({ session, id }: { session: Session; id: string })
   const [history, setHistory] = useState<ContentHistoryEntry[]>([]);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
-  const [pending, setPending] = useState<ContentAction | null>(null);
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
 
   async function load() {
@@ -48,22 +46,10 @@ export function ContentDetail({ session, id }: { session: Session; id: string })
   const version = item.versions.find((v) => v.version === shown) ?? newest;
   const rejection = newest.status === 'draft' ? [...history].reverse().find((h) => h.action === 'reject' && h.version === newest.version) : undefined;
 
-  async function act(action: ContentAction) {
-    if (action === 'edit') return go(`/content/${id}/edit`);
-    if (action === 'reject' && !comment.trim()) return setError('驳回时请填写驳回意见，作者将看到它。');
-    setBusy(true);
-    setError('');
-    try {
-      const res = await api<ContentTransitionResponse>('POST', `/api/admin/content/${id}/${action}`, comment.trim() ? { comment: comment.trim() } : {});
-      setNotice(`已${ACTION_TEXT[action]}：当前状态为「${STATUS_TEXT[res.status]}」。`);
-      setPending(null);
-      setComment('');
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  async function act(action: ContentAction, comment: string | undefined) {
+    const res = await api<ContentTransitionResponse>('POST', `/api/admin/content/${id}/${action}`, comment ? { comment } : {});
+    setNotice(`已${ACTION_TEXT[action]}：当前状态为「${STATUS_TEXT[res.status]}」。`);
+    await load();
   }
 
   return (
@@ -90,34 +76,11 @@ export function ContentDetail({ session, id }: { session: Session; id: string })
           {error}
         </p>
       )}
-      {actions.length > 0 && (
-        <div className="actions">
-          {actions.map((a) => (
-            <button key={a} className={a === 'approve' || a === 'publish' || a === 'submit' ? 'primary' : a === 'reject' || a === 'archive' ? 'danger' : ''} disabled={busy} onClick={() => (a === 'edit' ? void act(a) : setPending(a))}>
-              {ACTION_TEXT[a]}
-            </button>
-          ))}
-        </div>
-      )}
-      {pending && (
-        <div className="card confirm">
-          <p>{confirmText(pending, newest)}</p>
-          {(pending === 'approve' || pending === 'reject' || pending === 'submit') && (
-            <label>
-              {pending === 'reject' ? '驳回意见（必填）' : '备注（可选）'}
-              <textarea name="comment" maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
-            </label>
-          )}
-          <div className="actions">
-            <button className={pending === 'reject' || pending === 'archive' ? 'danger' : 'primary'} disabled={busy} onClick={() => void act(pending)}>
-              确认{ACTION_TEXT[pending]}
-            </button>
-            <button disabled={busy} onClick={() => (setPending(null), setComment(''))}>
-              取消
-            </button>
-          </div>
-        </div>
-      )}
+      <Decide
+        leading={actions.includes('edit') && <button onClick={() => go(`/content/${id}/edit`)}>{ACTION_TEXT.edit}</button>}
+        choices={actions.filter((a): a is Exclude<ContentAction, 'edit'> => a !== 'edit').map((a) => choiceFor(a, newest))}
+        onDecide={act}
+      />
       <div className="columns">
         <article className="card preview">
           <div className="versionpick">
@@ -154,20 +117,33 @@ export function ContentDetail({ session, id }: { session: Session; id: string })
   );
 }
 
-function confirmText(action: ContentAction, v: ContentVersionView): string {
+const NOTE = { label: '备注', required: false };
+
+/** The workflow action as a decision: what it asks to confirm, and the note it takes. */
+function choiceFor(action: Exclude<ContentAction, 'edit'>, v: ContentVersionView): Choice<Exclude<ContentAction, 'edit'>> {
+  const label = ACTION_TEXT[action];
   switch (action) {
     case 'submit':
-      return `提交 v${v.version} 给合规/医学审核？审核期间不能修改。`;
+      return { key: action, label, tone: 'primary', note: NOTE, confirm: `提交 v${v.version} 给合规/医学审核？审核期间不能修改。` };
     case 'approve':
-      return `批准 v${v.version}？批准后市场部可以发布。`;
+      return { key: action, label, tone: 'primary', note: NOTE, confirm: `批准 v${v.version}？批准后市场部可以发布。` };
     case 'reject':
-      return `驳回 v${v.version}？内容将退回草稿，作者会看到你的意见。`;
+      return {
+        key: action,
+        label,
+        tone: 'danger',
+        note: { label: '驳回意见', required: true, missing: '驳回时请填写驳回意见，作者将看到它。' },
+        confirm: `驳回 v${v.version}？内容将退回草稿，作者会看到你的意见。`,
+      };
     case 'publish':
-      return v.publishAt && Date.parse(v.publishAt) > Date.now() ? `发布 v${v.version}？将于 ${timeText(v.publishAt)} 对医生可见。` : `发布 v${v.version}？发布后立即对目标医生可见。`;
+      return {
+        key: action,
+        label,
+        tone: 'primary',
+        confirm: v.publishAt && Date.parse(v.publishAt) > Date.now() ? `发布 v${v.version}？将于 ${timeText(v.publishAt)} 对医生可见。` : `发布 v${v.version}？发布后立即对目标医生可见。`,
+      };
     case 'archive':
-      return '归档后医生将看不到这条内容，且不能再发布。确定归档？';
-    default:
-      return '';
+      return { key: action, label, tone: 'danger', confirm: '归档后医生将看不到这条内容，且不能再发布。确定归档？' };
   }
 }
 
