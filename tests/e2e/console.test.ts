@@ -4,14 +4,17 @@
  * the rich-text editor goes through MLR review (rejected with a comment, edited, approved) and is
  * published, and a doctor then reads exactly what was approved. Also: the form's checks, cover
  * uploads (checked by the server), roles that may not use the console, an access token that
- * expires during work, and the feed preview with its score breakdown.
+ * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
+ * HCP verification, live-stream approval and case review.
  */
-import type { ContentAdminView, DoctorContent, FeedPreviewResponse } from '@hcp360/shared';
+import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GOOD_ANSWERS, makeCampaign } from '../../server/test/casesSupport.js';
 import { makeContent, makeDoctor, makeStaff, type TestStaff } from '../../server/test/factories.js';
 import { startStack, type Stack } from '../../server/test/harness.js';
+import { applyLive } from '../../server/test/liveSupport.js';
 import { CONSOLE_DIR, desktopPage, launchBrowser } from './browser.js';
 
 let stack: Stack;
@@ -247,6 +250,96 @@ describe('the console', () => {
     expect(cells[2]).toBe(row.reason);
     expect(cells[10]).toBe(row.score.total.toFixed(2));
     expect(await m.locator('.card h3').innerText()).toContain(name);
+    await m.context().close();
+  });
+
+  it('lets compliance verify a doctor, and reject another only with a reason the doctor sees', async () => {
+    const compliance = await makeStaff(stack, 'compliance');
+    const names = [...'甲乙丙丁戊己庚辛壬癸'].sort(() => Math.random() - 0.5);
+    const good = await makeDoctor(stack, { until: 'pending', profile: { name: `认证${names[0]}${names[1]}` } });
+    const doubtful = await makeDoctor(stack, { until: 'pending', profile: { name: `认证${names[2]}${names[3]}` } });
+    const c = await signedIn(compliance);
+    await c.getByRole('link', { name: '医生认证' }).click();
+
+    const goodCard = c.locator('.card.review', { hasText: `认证${names[0]}${names[1]}` });
+    await goodCard.getByRole('button', { name: '通过' }).click();
+    await goodCard.getByRole('button', { name: '确认通过' }).click();
+    await expect.poll(() => c.locator('.callout.ok').innerText()).toContain(`认证${names[0]}${names[1]}`);
+    expect(await goodCard.count()).toBe(0);
+    expect((await stack.http.get('/api/me', good.token)).body.verification.status).toBe('verified');
+
+    const doubtfulCard = c.locator('.card.review', { hasText: `认证${names[2]}${names[3]}` });
+    await doubtfulCard.getByRole('button', { name: '驳回' }).click();
+    await doubtfulCard.getByRole('button', { name: '确认驳回' }).click();
+    expect(await doubtfulCard.locator('p.error').innerText()).toBe('驳回时请填写原因，医生将看到它。');
+    expect((await stack.http.get('/api/me', doubtful.token)).body.verification.status).toBe('pending');
+    await doubtfulCard.locator('textarea[name=comment]').fill('执业证号与医院不符，请核对后重新提交。');
+    await doubtfulCard.getByRole('button', { name: '确认驳回' }).click();
+    await expect.poll(() => doubtfulCard.count()).toBe(0);
+    const me = (await stack.http.get('/api/me', doubtful.token)).body;
+    expect(me.verification).toEqual({ status: 'rejected', comment: '执业证号与医院不符，请核对后重新提交。' });
+    await c.getByRole('button', { name: '已驳回' }).click();
+    await expect.poll(() => c.locator('.card.review', { hasText: `认证${names[2]}${names[3]}` }).innerText()).toContain('执业证号与医院不符');
+    await c.context().close();
+  });
+
+  it('lets compliance approve a live stream the manager approved, which schedules it, and reject one with a reason', async () => {
+    const [rep, manager, compliance] = await Promise.all([makeStaff(stack, 'rep'), makeStaff(stack, 'manager'), makeStaff(stack, 'compliance')]);
+    const approved = await applyLive(stack, rep, { title: '心衰患者的容量管理实践' });
+    const refused = await applyLive(stack, rep, { title: '降压药物的超说明书使用' });
+    for (const id of [approved, refused]) expect((await stack.http.post(`/api/admin/lives/${id}/dept-approve`, {}, manager.token)).status).toBe(200);
+
+    const c = await signedIn(compliance);
+    await c.getByRole('link', { name: '直播审批' }).click();
+    const card = c.locator(`[data-live="${approved}"]`);
+    await expect.poll(() => card.innerText()).toContain('王建国（北京协和医院 主任医师）');
+    await card.getByRole('button', { name: '批准' }).click();
+    await card.getByRole('button', { name: '确认批准' }).click();
+    await expect.poll(() => c.locator('.callout.ok').innerText()).toBe('「心衰患者的容量管理实践」已批准并排期。');
+    const live = (await stack.http.get(`/api/admin/lives/${approved}`, compliance.token)).body as LiveStaffView;
+    expect(live.status).toBe('scheduled');
+    expect(live.streamKey).toEqual(expect.any(String));
+    expect(live.playUrl).toEqual(expect.any(String));
+
+    const other = c.locator(`[data-live="${refused}"]`);
+    await other.getByRole('button', { name: '驳回' }).click();
+    await other.getByRole('button', { name: '确认驳回' }).click();
+    expect(await other.locator('p.error').innerText()).toBe('驳回须填写原因，申请人将看到它。');
+    await other.locator('textarea[name=comment]').fill('超说明书用药不宜作为推广主题。');
+    await other.getByRole('button', { name: '确认驳回' }).click();
+    await expect.poll(() => other.count()).toBe(0);
+    const rejected = (await stack.http.get(`/api/admin/lives/${refused}`, rep.token)).body as LiveStaffView;
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.reviews.at(-1)).toMatchObject({ step: 'compliance', decision: 'rejected', comment: '超说明书用药不宜作为推广主题。' });
+    await c.context().close();
+  });
+
+  it("shows medical a submitted case field by field and sends it back for revision with the reviewer's note", async () => {
+    const medical = await makeStaff(stack, 'medical');
+    const campaign = await makeCampaign(stack, { title: '控制台病例审核测试' });
+    const doctor = await makeDoctor(stack, { until: 'verified' });
+    const submitted = await stack.http.post(`/api/cases/campaigns/${campaign}/submissions`, { answers: GOOD_ANSWERS }, doctor.token);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const id = submitted.body.id as string;
+
+    const m = await signedIn(medical);
+    await m.getByRole('link', { name: '病例审核' }).click();
+    await m.locator('table.list a', { hasText: `#${id}` }).click();
+    await expect.poll(() => m.locator('[data-field=history] dd').innerText()).toBe(GOOD_ANSWERS.history);
+    expect(await m.locator('[data-field=age] dd').innerText()).toBe('62 岁');
+    expect(await m.locator('[data-field=comorbid] dd').innerText()).toBe('糖尿病');
+    expect(await m.locator('.pagehead').innerText()).toContain('审核中');
+
+    await m.getByRole('button', { name: '退回修改' }).click();
+    await m.getByRole('button', { name: '确认退回修改' }).click();
+    expect(await m.locator('p.error').innerText()).toBe('请写明需要医生修改的地方。');
+    await m.locator('textarea[name=comment]').fill('请补充用药调整后的随访血压。');
+    await m.getByRole('button', { name: '确认退回修改' }).click();
+    await expect.poll(() => m.locator('.pagehead').innerText()).toContain('需修改');
+    const mine = (await stack.http.get(`/api/cases/submissions/${id}`, doctor.token)).body as SubmissionView;
+    expect(mine.status).toBe('needs_revision');
+    expect(mine.reviewerNote).toBe('请补充用药调整后的随访血压。');
+    expect(await m.locator('.history').innerText()).toContain('请补充用药调整后的随访血压。');
     await m.context().close();
   });
 });

@@ -64,7 +64,7 @@ export function Verifications() {
       {items?.map((v) => (
         <div key={v.id} className="card review" data-verification={v.id}>
           <h3>{v.name ?? `医生 ${v.hcpId}`}</h3>
-          <dl className="facts">
+          <dl className="facts wide">
             <dt>医院</dt>
             <dd>{v.hospital ?? '—'}</dd>
             <dt>科室</dt>
