@@ -5,14 +5,14 @@
  * published, and a doctor then reads exactly what was approved. Also: the form's checks, cover
  * uploads (checked by the server), roles that may not use the console, an access token that
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
- * HCP verification, live-stream approval and case review.
+ * HCP verification, live-stream approval and case review; and a doctor's HCP360 profile.
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_ANSWERS, makeCampaign } from '../../server/test/casesSupport.js';
-import { makeContent, makeDoctor, makeStaff, type TestStaff } from '../../server/test/factories.js';
+import { anEvent, makeContent, makeDoctor, makeStaff, postEvents, type TestStaff } from '../../server/test/factories.js';
 import { startStack, type Stack } from '../../server/test/harness.js';
 import { applyLive } from '../../server/test/liveSupport.js';
 import { CONSOLE_DIR, desktopPage, launchBrowser } from './browser.js';
@@ -340,6 +340,43 @@ describe('the console', () => {
     expect(mine.status).toBe('needs_revision');
     expect(mine.reviewerNote).toBe('请补充用药调整后的随访血压。');
     expect(await m.locator('.history').innerText()).toContain('请补充用药调整后的随访血压。');
+    await m.context().close();
+  });
+
+  it("shows a doctor's HCP360 profile: tags, affinities from their reading, the timeline, a masked phone", async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const medical = await makeStaff(stack, 'medical');
+    const article = await makeContent(stack, { title: '心衰患者的随访管理', topics: ['heart_failure'] }, { marketing, medical });
+    const name = `画像${[...'甲乙丙丁戊己庚辛壬癸'].sort(() => Math.random() - 0.5).slice(0, 2).join('')}`;
+    const doctor = await makeDoctor(stack, { profile: { name } });
+    const { code } = await stack.fakeCall('POST', '/__fake/phone-code', { phoneNumber: '13912345678' });
+    expect((await stack.http.post('/api/me/phone', { code }, doctor.token)).status).toBe(200);
+    await postEvents(stack, doctor, [
+      anEvent(stack, 'content_view', { content_id: article }),
+      anEvent(stack, 'content_read', { content_id: article, dwell_ms: 95_000, scroll_depth: 0.9 }),
+    ]);
+    // The engine derives the profile from the events within moments.
+    await expect
+      .poll(async () => ((await stack.http.get(`/api/admin/hcps/${doctor.id}`, marketing.token)).body.affinities as { topic: string }[]).map((a) => a.topic), { timeout: 15_000 })
+      .toContain('heart_failure');
+
+    const m = await signedIn(marketing);
+    await m.getByRole('link', { name: '医生画像' }).click();
+    await m.locator('input[aria-label=姓名或医院]').fill(name);
+    await m.getByRole('button', { name: '搜索' }).click();
+    await m.locator('table.list a', { hasText: name }).click();
+    await expect.poll(() => m.locator('.pagehead h2').innerText()).toContain(name);
+    expect(await m.locator('.bars').innerText()).toContain('心力衰竭');
+    const facts = await m.locator('.facts.wide').innerText();
+    expect(facts).toContain('139****5678');
+    expect(facts).not.toContain('13912345678');
+    expect(await m.locator('.timeline').innerText()).toContain(`阅读内容 内容 #${article} · 停留 95 秒 · 读到 90%`);
+    await expect.poll(() => m.locator('table.tags').innerText()).toContain('心血管内科');
+
+    // From the profile to the doctor's feed as it is now.
+    await m.getByRole('link', { name: '查看推荐' }).click();
+    await expect.poll(() => m.locator('.card h3').innerText()).toContain(`医生 ${doctor.id} 的推荐`);
+    expect(await m.locator('table.scores').innerText()).toContain('心衰患者的随访管理');
     await m.context().close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
- * #/lives, #/cases, #/cases/:id, #/feed-preview), among those the signed-in role may use.
+ * #/lives, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview), among those the
+ * signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
 import { useEffect, useState } from 'react';
@@ -11,6 +12,7 @@ import { ContentDetail } from './pages/ContentDetail.js';
 import { ContentEditor } from './pages/ContentEditor.js';
 import { ContentList } from './pages/ContentList.js';
 import { CaseDetail, CaseQueue } from './pages/Cases.js';
+import { DoctorDetail, DoctorList } from './pages/Doctors.js';
 import { FeedPreview } from './pages/FeedPreview.js';
 import { Lives } from './pages/Lives.js';
 import { Login } from './pages/Login.js';
@@ -57,7 +59,10 @@ export function App() {
   let section = 'content';
   if (parts[0] === 'feed-preview') {
     section = 'feed';
-    page = <FeedPreview />;
+    page = <FeedPreview key={search} params={new URLSearchParams(search)} />;
+  } else if (parts[0] === 'doctors') {
+    section = 'doctors';
+    page = parts[1] && /^\d+$/.test(parts[1]) ? <DoctorDetail key={parts[1]} id={parts[1]} /> : <DoctorList key={search} params={new URLSearchParams(search)} />;
   } else if (parts[0] === 'verifications' && role === 'compliance') {
     section = 'verifications';
     page = <Verifications />;
@@ -112,6 +117,9 @@ export function App() {
             病例审核
           </a>
         )}
+        <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
+          医生画像
+        </a>
         <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
           推荐预览
         </a>

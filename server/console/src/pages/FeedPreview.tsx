@@ -3,7 +3,7 @@
  * doctor by name or hospital, then each item's place, slot, reason and score broken down.
  */
 import type { FeedPreviewResponse } from '@hcp360/shared';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api.js';
 import { errorText, REASON_KIND_TEXT } from '../labels.js';
 
@@ -17,13 +17,19 @@ interface HcpRow {
 
 const n2 = (v: number) => v.toFixed(2);
 
-export function FeedPreview() {
+export function FeedPreview({ params }: { params: URLSearchParams }) {
   const [text, setText] = useState('');
   const [found, setFound] = useState<HcpRow[] | null>(null);
   const [preview, setPreview] = useState<FeedPreviewResponse | null>(null);
   const [who, setWho] = useState<HcpRow | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+
+  // #/feed-preview?hcp=<id> (from a doctor's profile) opens that doctor's feed at once.
+  const hcp = params.get('hcp');
+  useEffect(() => {
+    if (hcp && /^\d+$/.test(hcp)) void show({ id: hcp, name: null, hospital: null, department: null, title: null });
+  }, []);
 
   async function find(e: FormEvent) {
     e.preventDefault();
