@@ -5,7 +5,8 @@
  * published, and a doctor then reads exactly what was approved. Also: the form's checks, cover
  * uploads (checked by the server), roles that may not use the console, an access token that
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
- * HCP verification, live-stream approval and case review; and a doctor's HCP360 profile.
+ * HCP verification, live-stream approval and case review; a doctor's HCP360 profile; staff
+ * accounts and the audit log.
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import type { Browser, Page } from 'playwright-core';
@@ -378,5 +379,54 @@ describe('the console', () => {
     await expect.poll(() => m.locator('.card h3').innerText()).toContain(`医生 ${doctor.id} 的推荐`);
     expect(await m.locator('table.scores').innerText()).toContain('心衰患者的随访管理');
     await m.context().close();
+  });
+
+  it('lets an admin create a rep account and bind its WeChat, and shows both in the audit log', async () => {
+    const admin = await makeStaff(stack, 'admin');
+    const a = await signedIn(admin);
+    await a.getByRole('link', { name: '员工账号' }).click();
+    const username = `rep_${Date.now().toString(36)}`;
+
+    // The schema's checks first, in Chinese beside the fields; nothing is created.
+    await a.locator('input[name=username]').fill('Bad Name');
+    await a.locator('input[name=password]').fill('short');
+    await a.getByRole('button', { name: '创建账号' }).click();
+    await expect.poll(() => a.locator('.fielderror').allInnerTexts()).toEqual(['用户名须为 3–32 位小写字母、数字或 _ . -，以字母开头。', '请填写姓名（40 字以内）。', '密码至少 10 位。']);
+
+    await a.locator('input[name=username]').fill(username);
+    await a.locator('input[name=displayName]').fill('医药代表 测试');
+    await a.locator('select[name=role]').selectOption('rep');
+    await a.locator('input[name=password]').fill('a long enough password');
+    await a.getByRole('button', { name: '创建账号' }).click();
+    const row = a.locator(`tr[data-staff="${username}"]`);
+    await expect.poll(() => row.innerText()).toContain('医药代表 测试');
+    expect((await stack.http.post('/api/auth/staff-login', { username, password: 'a long enough password' })).status).toBe(200);
+
+    // The same username again is refused with the server's reason.
+    await a.locator('input[name=username]').fill(username);
+    await a.locator('input[name=displayName]').fill('另一个人');
+    await a.locator('input[name=password]').fill('a long enough password');
+    await a.getByRole('button', { name: '创建账号' }).click();
+    await expect.poll(() => a.locator('p.error').innerText()).toBe('该用户名已被使用。');
+
+    const openid = `console-rep-${Date.now()}`;
+    await row.locator('input').fill(openid);
+    await row.getByRole('button', { name: '绑定' }).click();
+    await row.getByRole('button', { name: '确认绑定' }).click();
+    await expect.poll(() => row.innerText()).toContain('已绑定');
+    const staff = (await stack.http.get('/api/admin/staff', admin.token)).body.items as { username: string; wechatBound: boolean }[];
+    expect(staff.find((s) => s.username === username)?.wechatBound).toBe(true);
+
+    await a.getByRole('link', { name: '审计日志' }).click();
+    await a.locator('select[aria-label=记录类型]').selectOption('staff');
+    await expect.poll(() => a.locator('table.audit').innerText()).toContain('员工账号 · 绑定微信');
+    expect(await a.locator('table.audit').innerText()).toContain('员工账号 · 创建');
+    await a.context().close();
+
+    // Compliance reads the audit log too, but does not manage accounts.
+    const c = await signedIn(await makeStaff(stack, 'compliance'));
+    expect(await c.getByRole('link', { name: '审计日志' }).count()).toBe(1);
+    expect(await c.getByRole('link', { name: '员工账号' }).count()).toBe(0);
+    await c.context().close();
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
- * #/lives, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview), among those the
- * signed-in role may use.
+ * #/lives, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff),
+ * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
 import { useEffect, useState } from 'react';
@@ -11,11 +11,13 @@ import { ROLE_TEXT } from './labels.js';
 import { ContentDetail } from './pages/ContentDetail.js';
 import { ContentEditor } from './pages/ContentEditor.js';
 import { ContentList } from './pages/ContentList.js';
+import { Audit } from './pages/Audit.js';
 import { CaseDetail, CaseQueue } from './pages/Cases.js';
 import { DoctorDetail, DoctorList } from './pages/Doctors.js';
 import { FeedPreview } from './pages/FeedPreview.js';
 import { Lives } from './pages/Lives.js';
 import { Login } from './pages/Login.js';
+import { Staff } from './pages/Staff.js';
 import { Verifications } from './pages/Verifications.js';
 
 /** Roles the console's pages are for (reps and managers use the mini-program). */
@@ -60,6 +62,12 @@ export function App() {
   if (parts[0] === 'feed-preview') {
     section = 'feed';
     page = <FeedPreview key={search} params={new URLSearchParams(search)} />;
+  } else if (parts[0] === 'audit' && (role === 'admin' || role === 'compliance')) {
+    section = 'audit';
+    page = <Audit key={search} params={new URLSearchParams(search)} />;
+  } else if (parts[0] === 'staff' && role === 'admin') {
+    section = 'staff';
+    page = <Staff />;
   } else if (parts[0] === 'doctors') {
     section = 'doctors';
     page = parts[1] && /^\d+$/.test(parts[1]) ? <DoctorDetail key={parts[1]} id={parts[1]} /> : <DoctorList key={search} params={new URLSearchParams(search)} />;
@@ -123,6 +131,16 @@ export function App() {
         <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
           推荐预览
         </a>
+        {(role === 'admin' || role === 'compliance') && (
+          <a className={section === 'audit' ? 'on' : ''} href="#/audit">
+            审计日志
+          </a>
+        )}
+        {role === 'admin' && (
+          <a className={section === 'staff' ? 'on' : ''} href="#/staff">
+            员工账号
+          </a>
+        )}
       </nav>
       <main className="main">{page}</main>
     </div>
