@@ -6,16 +6,17 @@
  * uploads (checked by the server), roles that may not use the console, an access token that
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
  * HCP verification, live-stream approval and case review; a doctor's HCP360 profile; staff
- * accounts and the audit log.
+ * accounts and the audit log; marketing's live streams (a new application, cancelling, the report).
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_ANSWERS, makeCampaign } from '../../server/test/casesSupport.js';
 import { anEvent, makeContent, makeDoctor, makeStaff, postEvents, type TestStaff } from '../../server/test/factories.js';
 import { startStack, type Stack } from '../../server/test/harness.js';
-import { applyLive } from '../../server/test/liveSupport.js';
+import { applyLive, liveStaff, scheduledLive } from '../../server/test/liveSupport.js';
 import { CONSOLE_DIR, desktopPage, launchBrowser } from './browser.js';
 
 let stack: Stack;
@@ -428,5 +429,54 @@ describe('the console', () => {
     expect(await c.getByRole('link', { name: '审计日志' }).count()).toBe(1);
     expect(await c.getByRole('link', { name: '员工账号' }).count()).toBe(0);
     await c.context().close();
+  });
+
+  it('lets marketing apply for a live stream, cancel a scheduled one, and export a report', async () => {
+    const s = await liveStaff(stack);
+    const m = await signedIn(s.marketing);
+    await m.getByRole('link', { name: '直播管理' }).click();
+    await m.getByRole('link', { name: '新建直播' }).click();
+
+    // The shared schema's messages, before anything is sent.
+    await m.getByRole('button', { name: '提交申请' }).click();
+    await expect.poll(() => m.locator('.fielderror').allInnerTexts()).toEqual(expect.arrayContaining(['主题至少 4 个字', '请选择 1 到 5 个话题', '请选择时间。']));
+
+    await m.locator('input[name=title]').fill('糖尿病肾病的早期筛查与管理');
+    await m.locator('label.chip').filter({ hasText: /^糖尿病$/ }).click();
+    await m.locator('input[aria-label="讲者 1 姓名"]').fill('李建华');
+    await m.locator('input[aria-label="讲者 1 医院"]').fill('北京大学第一医院');
+    await m.locator('input[aria-label="讲者 1 职称"]').fill('主任医师');
+    await m.getByRole('button', { name: '添加讲者' }).click();
+    await m.locator('input[aria-label="讲者 2 姓名"]').fill('王芳');
+    await m.locator('input[aria-label="讲者 2 医院"]').fill('北京协和医院');
+    await m.locator('input[aria-label="讲者 2 职称"]').fill('副主任医师');
+    await m.locator('input[name=startAt]').fill('2030-03-01T19:00');
+    await m.locator('input[name=endAt]').fill('2030-03-01T20:30');
+    await m.locator('input[name=expectedAttendance]').fill('300');
+    await m.getByRole('button', { name: '提交申请' }).click();
+    await expect.poll(() => m.locator('.callout.ok').innerText()).toBe('直播申请已提交，等待部门经理审批。');
+    const applied = ((await stack.http.get('/api/admin/lives?status=applied', s.marketing.token)).body.items as LiveStaffView[]).find((l) => l.title === '糖尿病肾病的早期筛查与管理')!;
+    expect(applied).toMatchObject({ status: 'applied', startAt: '2030-03-01T11:00:00.000Z', endAt: '2030-03-01T12:30:00.000Z', expectedAttendance: 300, topics: ['diabetes'] });
+    expect(applied.speakers.map((p) => p.name)).toEqual(['李建华', '王芳']);
+
+    // A scheduled stream: cancelled from the console, with the note registered doctors get.
+    const { id } = await scheduledLive(stack, s, { title: '慢性肾病患者的血压管理' });
+    await m.getByRole('button', { name: '已排期' }).click();
+    const card = m.locator(`[data-live="${id}"]`);
+    await card.getByRole('button', { name: '取消直播' }).click();
+    await card.locator('textarea[name=comment]').fill('讲者临时有手术，改期另行通知。');
+    await card.getByRole('button', { name: '确认取消直播' }).click();
+    await expect.poll(() => m.locator('.callout.ok').innerText()).toBe('「慢性肾病患者的血压管理」已取消，已报名的医生会收到通知。');
+    expect(((await stack.http.get(`/api/admin/lives/${id}`, s.marketing.token)).body as LiveStaffView).status).toBe('cancelled');
+
+    // Another scheduled stream's report, and its CSV as the browser saves it.
+    const report = await scheduledLive(stack, s, { title: '房颤抗凝的临床实践' });
+    await m.goto(`${stack.url}/console/#/lives/${report.id}/report`);
+    await expect.poll(() => m.locator('.pagehead h2').innerText()).toBe('房颤抗凝的临床实践 · 直播报告');
+    const [saved] = await Promise.all([m.waitForEvent('download'), m.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(saved.suggestedFilename()).toBe(`live-${report.id}-report.csv`);
+    const csv = fs.readFileSync((await saved.path())!, 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(['医生ID', '姓名', '医院', '科室', '报名时间', '订阅提醒', '提醒状态', '观看分钟', '回放次数', '来源', '代表ID', '代表'].map((c) => `"${c}"`).join(','));
+    await m.context().close();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
- * #/lives, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff),
+ * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff),
  * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
@@ -15,6 +15,7 @@ import { Audit } from './pages/Audit.js';
 import { CaseDetail, CaseQueue } from './pages/Cases.js';
 import { DoctorDetail, DoctorList } from './pages/Doctors.js';
 import { FeedPreview } from './pages/FeedPreview.js';
+import { LiveForm, LiveReportView } from './pages/LivePlanning.js';
 import { Lives } from './pages/Lives.js';
 import { Login } from './pages/Login.js';
 import { Staff } from './pages/Staff.js';
@@ -74,9 +75,11 @@ export function App() {
   } else if (parts[0] === 'verifications' && role === 'compliance') {
     section = 'verifications';
     page = <Verifications />;
-  } else if (parts[0] === 'lives' && role === 'compliance') {
+  } else if (parts[0] === 'lives' && (role === 'compliance' || role === 'marketing')) {
     section = 'lives';
-    page = <Lives role={role} />;
+    if (parts[1] === 'new' && role === 'marketing') page = <LiveForm />;
+    else if (parts[1] && /^\d+$/.test(parts[1]) && parts[2] === 'report') page = <LiveReportView key={parts[1]} id={parts[1]} />;
+    else page = <Lives key={search} role={role} params={new URLSearchParams(search)} />;
   } else if (parts[0] === 'cases' && reviewer) {
     section = 'cases';
     page = parts[1] && /^\d+$/.test(parts[1]) ? <CaseDetail key={parts[1]} id={parts[1]} /> : <CaseQueue key={search} params={new URLSearchParams(search)} />;
@@ -115,9 +118,9 @@ export function App() {
             医生认证
           </a>
         )}
-        {role === 'compliance' && (
+        {(role === 'compliance' || role === 'marketing') && (
           <a className={section === 'lives' ? 'on' : ''} href="#/lives">
-            直播审批
+            {role === 'marketing' ? '直播管理' : '直播审批'}
           </a>
         )}
         {reviewer && (

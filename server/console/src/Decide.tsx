@@ -4,7 +4,7 @@
  * the server checks again). Errors from the server are shown under the buttons.
  */
 import { useState, type ReactNode } from 'react';
-import { errorText } from './labels.js';
+import { errorText, fromBeijingLocal } from './labels.js';
 
 export interface Choice<K extends string> {
   key: K;
@@ -12,7 +12,8 @@ export interface Choice<K extends string> {
   tone?: 'primary' | 'danger';
   /** What the confirmation says. */
   confirm: string;
-  note?: { label: string; required: boolean; missing?: string };
+  /** What the decision takes: a note (text, the default), a time (Beijing, as ISO 8601) or a URL. */
+  note?: { label: string; required: boolean; missing?: string; kind?: 'text' | 'datetime' | 'url' };
 }
 
 export function Decide<K extends string>({ choices, onDecide, leading }: { choices: readonly Choice<K>[]; onDecide: (key: K, note: string | undefined) => Promise<void>; leading?: ReactNode }) {
@@ -27,7 +28,7 @@ export function Decide<K extends string>({ choices, onDecide, leading }: { choic
     setBusy(true);
     setError('');
     try {
-      await onDecide(c.key, c.note && text ? text : undefined);
+      await onDecide(c.key, c.note && text ? (c.note.kind === 'datetime' ? fromBeijingLocal(text) : text) : undefined);
       setPending(null);
       setNote('');
     } catch (err) {
@@ -55,7 +56,13 @@ export function Decide<K extends string>({ choices, onDecide, leading }: { choic
             <label>
               {pending.note.label}
               {pending.note.required ? '（必填）' : '（可选）'}
-              <textarea name="comment" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+              {pending.note.kind === 'datetime' ? (
+                <input name="comment" type="datetime-local" value={note} onChange={(e) => setNote(e.target.value)} />
+              ) : pending.note.kind === 'url' ? (
+                <input name="comment" type="url" placeholder="https://…" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+              ) : (
+                <textarea name="comment" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+              )}
             </label>
           )}
           <div className="actions">

@@ -133,3 +133,22 @@ export function query(params: Record<string, string | number | undefined>): stri
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** A file the API serves to the signed-in staff member (a CSV export), saved by the browser. */
+export async function download(path: string, filename: string): Promise<void> {
+  const get = (token: string | null) => fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  let res: Response;
+  try {
+    res = await get(session?.token ?? null);
+    if (res.status === 401 && (await refreshSession())) res = await get(session!.token);
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。');
+  }
+  if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, `下载失败（${res.status}）`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

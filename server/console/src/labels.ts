@@ -81,6 +81,12 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const BEIJING_MS = 8 * 3_600_000;
+/** An instant as a datetime-local value in Beijing time (the console's times are Beijing times). */
+export const toBeijingLocal = (iso: string | null) => (iso ? new Date(Date.parse(iso) + BEIJING_MS).toISOString().slice(0, 16) : '');
+/** A datetime-local value read as Beijing time, as ISO 8601 with its offset. */
+export const fromBeijingLocal = (v: string) => `${v}:00+08:00`;
+
 /** An ISO time as Beijing time, e.g. 2026-12-06 18:30. */
 export function timeText(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -9,7 +9,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api.js';
 import { go } from '../App.js';
 import { BodyEditor } from '../BodyEditor.js';
-import { errorText } from '../labels.js';
+import { errorText, fromBeijingLocal, toBeijingLocal } from '../labels.js';
 
 interface Form {
   type: ContentType;
@@ -29,11 +29,8 @@ interface Form {
 
 const EMPTY: Form = { type: 'article', title: '', summary: '', cover: '', body: '', videoUrl: '', topics: [], rxOnly: false, priority: 50, publishAt: '', expireAt: '', everyone: true, segmentIds: [] };
 
-const BEIJING_MS = 8 * 3_600_000;
-/** An instant as a datetime-local value in Beijing time (the console's times are Beijing times). */
-const toLocal = (iso: string | null) => (iso ? new Date(Date.parse(iso) + BEIJING_MS).toISOString().slice(0, 16) : '');
-/** A datetime-local value read as Beijing time, as ISO 8601 with its offset. */
-const fromLocal = (v: string) => (v ? `${v}:00+08:00` : undefined);
+const toLocal = toBeijingLocal;
+const fromLocal = (v: string) => (v ? fromBeijingLocal(v) : undefined);
 
 export function ContentEditor({ session, id }: { session: Session; id?: string }) {
   const [form, setForm] = useState<Form | null>(id ? null : EMPTY);

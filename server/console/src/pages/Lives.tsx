@@ -1,8 +1,9 @@
 /**
- * Live-stream approval (compliance): applications the department manager approved, with what
- * the stream is about, who speaks and who applied; approve (the stream is scheduled and gets its
- * push and play addresses) or reject with the reason the applicant sees. Other statuses are
- * listed for reference.
+ * Live streams in the console. Compliance: applications the department manager approved, with
+ * what the stream is about, who speaks and who applied; approve (the stream is scheduled and gets
+ * its push and play addresses) or reject with the reason the applicant sees. Marketing: every
+ * stream by status, new applications (LivePlanning.tsx), cancelling before the start, extending
+ * or ending one that is live, attaching the replay, and each stream's report.
  */
 import { LIVE_STATUS_LABELS, TOPICS, type LiveAdminListResponse, type LiveStaffView, type LiveStatus, type LiveTransitionResponse, type Role } from '@hcp360/shared';
 import { useEffect, useState } from 'react';
@@ -10,20 +11,24 @@ import { api, query } from '../api.js';
 import { Decide, type Choice } from '../Decide.js';
 import { errorText, timeText } from '../labels.js';
 
-const TABS: [LiveStatus | '', string][] = [
-  ['dept_approved', LIVE_STATUS_LABELS.dept_approved],
-  ['applied', LIVE_STATUS_LABELS.applied],
-  ['scheduled', LIVE_STATUS_LABELS.scheduled],
-  ['', '全部'],
-];
+const REVIEW_TABS: (LiveStatus | '')[] = ['dept_approved', 'applied', 'scheduled', ''];
+const PLANNING_TABS: (LiveStatus | '')[] = ['', 'applied', 'dept_approved', 'scheduled', 'live', 'ended', 'rejected', 'cancelled'];
+const tabText = (s: LiveStatus | '') => (s ? LIVE_STATUS_LABELS[s] : '全部');
 
-type Decision = 'compliance-approve' | 'reject';
+type Decision = 'compliance-approve' | 'reject' | 'cancel' | 'extend' | 'end' | 'replay';
 
-export function Lives({ role }: { role: Role }) {
-  const [status, setStatus] = useState<LiveStatus | ''>('dept_approved');
+const DONE_TEXT: Record<Decision, string> = { 'compliance-approve': '已批准并排期', reject: '已驳回', cancel: '已取消，已报名的医生会收到通知', extend: '已延长', end: '已结束', replay: '已上传回放' };
+
+export function Lives({ role, params }: { role: Role; params: URLSearchParams }) {
+  const planner = role === 'marketing';
+  const tabs = planner ? PLANNING_TABS : REVIEW_TABS;
+  const [status, setStatus] = useState<LiveStatus | ''>(() => {
+    const asked = params.get('status') ?? (planner ? '' : 'dept_approved');
+    return (tabs as string[]).includes(asked) ? (asked as LiveStatus | '') : tabs[0]!;
+  });
   const [items, setItems] = useState<LiveStaffView[] | null>(null);
   const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState(params.get('created') ? '直播申请已提交，等待部门经理审批。' : '');
 
   async function load(s: LiveStatus | '') {
     setError('');
@@ -38,14 +43,17 @@ export function Lives({ role }: { role: Role }) {
     void load(status);
   }, [status]);
 
-  async function decide(l: LiveStaffView, action: Decision, comment: string | undefined) {
-    const res = await api<LiveTransitionResponse>('POST', `/api/admin/lives/${l.id}/${action}`, comment ? { comment } : {});
-    setNotice(`「${l.title}」${res.status === 'scheduled' ? '已批准并排期' : '已驳回'}。`);
+  async function decide(l: LiveStaffView, action: Decision, value: string | undefined) {
+    const body = action === 'extend' ? { endAt: value } : action === 'replay' ? { replayUrl: value } : value ? { comment: value } : {};
+    await api<LiveTransitionResponse>('POST', `/api/admin/lives/${l.id}/${action}`, body);
+    setNotice(`「${l.title}」${DONE_TEXT[action]}。`);
     await load(status);
   }
 
   const choices = (l: LiveStaffView): Choice<Decision>[] =>
-    role !== 'compliance'
+    planner
+      ? planningChoices(l)
+      : role !== 'compliance'
       ? []
       : [
           ...(l.allowedActions.includes('compliance-approve')
@@ -57,12 +65,17 @@ export function Lives({ role }: { role: Role }) {
   return (
     <section>
       <div className="pagehead">
-        <h2>直播审批</h2>
+        <h2>{planner ? '直播管理' : '直播审批'}</h2>
+        {planner && (
+          <a className="button primary" href="#/lives/new">
+            新建直播
+          </a>
+        )}
       </div>
       <div className="tabs">
-        {TABS.map(([s, label]) => (
+        {tabs.map((s) => (
           <button key={s || 'all'} className={s === status ? 'on' : ''} onClick={() => (setStatus(s), setNotice(''))}>
-            {label}
+            {tabText(s)}
           </button>
         ))}
       </div>
@@ -108,9 +121,27 @@ export function Lives({ role }: { role: Role }) {
               ))}
             </ul>
           )}
-          <Decide choices={choices(l)} onDecide={(k, note) => decide(l, k, note)} />
+          {l.replayUrl && <p className="muted">回放：{l.replayUrl}</p>}
+          <Decide
+            leading={planner && ['scheduled', 'live', 'ended'].includes(l.status) && <a className="button" href={`#/lives/${l.id}/report`}>报告</a>}
+            choices={choices(l)}
+            onDecide={(k, note) => decide(l, k, note)}
+          />
         </div>
       ))}
     </section>
   );
+}
+
+/** Marketing's actions on a stream, as the server allows them now. */
+function planningChoices(l: LiveStaffView): Choice<Decision>[] {
+  const out: Choice<Decision>[] = [];
+  if (l.allowedActions.includes('end')) out.push({ key: 'end', label: '结束直播', tone: 'danger', confirm: '现在结束直播？观众将看到直播已结束。' });
+  if (l.allowedActions.includes('extend'))
+    out.push({ key: 'extend', label: '延长', note: { label: '新的结束时间（北京时间）', required: true, kind: 'datetime', missing: '请选择新的结束时间。' }, confirm: '直播超时，延长到：' });
+  if (l.allowedActions.includes('replay'))
+    out.push({ key: 'replay', label: '上传回放', tone: 'primary', note: { label: '回放地址', required: true, kind: 'url', missing: '请填写回放地址（https://…）。' }, confirm: '填写回放视频地址，医生可在直播页观看回放。' });
+  if (l.allowedActions.includes('cancel'))
+    out.push({ key: 'cancel', label: '取消直播', tone: 'danger', note: { label: '取消说明', required: false }, confirm: '取消这场直播？已报名的医生会收到取消通知。' });
+  return out;
 }
