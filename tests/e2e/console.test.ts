@@ -6,7 +6,8 @@
  * uploads (checked by the server), roles that may not use the console, an access token that
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
  * HCP verification, live-stream approval and case review; a doctor's HCP360 profile; staff
- * accounts and the audit log; marketing's live streams (a new application, cancelling, the report).
+ * accounts and the audit log; marketing's live streams (a new application, cancelling, the report);
+ * segments built from conditions.
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import fs from 'node:fs';
@@ -477,6 +478,51 @@ describe('the console', () => {
     expect(saved.suggestedFilename()).toBe(`live-${report.id}-report.csv`);
     const csv = fs.readFileSync((await saved.path())!, 'utf8');
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(['医生ID', '姓名', '医院', '科室', '报名时间', '订阅提醒', '提醒状态', '观看分钟', '回放次数', '来源', '代表ID', '代表'].map((c) => `"${c}"`).join(','));
+    await m.context().close();
+  });
+
+  it('lets marketing build a segment from conditions, preview who matches, save it and target content with it', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const m = await signedIn(marketing);
+    await m.getByRole('link', { name: '分群与标签' }).click();
+    await m.getByRole('link', { name: '新建分群' }).click();
+    const name = `心内高血压关注者${Date.now() % 10_000}`;
+    await m.locator('input[name=name]').fill(name);
+    await m.locator('select[aria-label="条件 1 属性"]').selectOption('department');
+    await m.locator('input[aria-label="条件 1 值"]').fill('心血管内科');
+    await m.getByRole('button', { name: '添加条件' }).click();
+    await m.locator('select[aria-label="条件 2 类型"]').selectOption('affinity');
+    await m.locator('select[aria-label="条件 2 主题"]').selectOption('hypertension');
+    await m.locator('input[aria-label="条件 2 值"]').fill('2');
+
+    // The server's check of the rule, pointing at the condition.
+    await m.getByRole('button', { name: '预览命中' }).click();
+    await expect.poll(() => m.locator('div.error').innerText()).toContain('all.1.value');
+    expect(await m.locator('div.error').innerText()).toContain('规则有误');
+
+    await m.locator('input[aria-label="条件 2 值"]').fill('0.5');
+    const rule = { all: [{ attr: 'department', op: 'eq', value: '心血管内科' }, { affinity: 'hypertension', op: 'gte', value: 0.5 }] };
+    const expected = (await stack.http.post('/api/admin/segments/preview', { rule }, marketing.token)).body as { count: number };
+    await m.getByRole('button', { name: '预览命中' }).click();
+    await expect.poll(() => m.locator('.preview-count strong').innerText()).toBe(`命中 ${expected.count} 位医生`);
+
+    await m.getByRole('button', { name: '保存' }).click();
+    await m.waitForURL(/#\/segments\/segment\/\d+\?saved=1$/);
+    const id = /segment\/(\d+)/.exec(m.url())![1]!;
+    const saved = (await stack.http.get(`/api/admin/segments/${id}`, marketing.token)).body as { name: string; rule: unknown };
+    expect(saved).toMatchObject({ name, rule });
+
+    // The new segment is an audience content can target.
+    await m.goto(`${stack.url}/console/#/content/new`);
+    await m.getByRole('radio', { name: '指定分群' }).check();
+    await expect.poll(() => m.locator('label.chip', { hasText: name }).count()).toBe(1);
+
+    // A rule with nested groups, saved through the API, is edited as JSON.
+    const nested = { any: [{ all: [{ attr: 'city', op: 'eq', value: '上海' }, { tag: 'kol', op: 'eq', value: 'true' }] }, { counter: 'cases_accepted', op: 'gte', value: 1 }] };
+    const made = await stack.http.post('/api/admin/segments', { name: `嵌套规则${Date.now() % 10_000}`, rule: nested }, marketing.token);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await m.goto(`${stack.url}/console/#/segments/segment/${made.body.id}`);
+    await expect.poll(() => m.locator('textarea[name=rule]').inputValue()).toBe(JSON.stringify(nested, null, 2));
     await m.context().close();
   });
 });

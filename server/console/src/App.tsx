@@ -1,7 +1,7 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
- * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff),
+ * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff, #/segments, #/segments/new?kind=, #/segments/:kind/:id),
  * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
@@ -18,6 +18,7 @@ import { FeedPreview } from './pages/FeedPreview.js';
 import { LiveForm, LiveReportView } from './pages/LivePlanning.js';
 import { Lives } from './pages/Lives.js';
 import { Login } from './pages/Login.js';
+import { SegmentEditor, SegmentList } from './pages/Segments.js';
 import { Staff } from './pages/Staff.js';
 import { Verifications } from './pages/Verifications.js';
 
@@ -69,6 +70,12 @@ export function App() {
   } else if (parts[0] === 'staff' && role === 'admin') {
     section = 'staff';
     page = <Staff />;
+  } else if (parts[0] === 'segments') {
+    section = 'segments';
+    const kind = parts[1] === 'tag' || new URLSearchParams(search).get('kind') === 'tag' ? 'tag' : 'segment';
+    if (parts[1] === 'new' && (role === 'marketing' || role === 'admin')) page = <SegmentEditor key={`new-${kind}`} role={role} kind={kind} />;
+    else if ((parts[1] === 'segment' || parts[1] === 'tag') && parts[2] && /^\d+$/.test(parts[2])) page = <SegmentEditor key={`${kind}-${parts[2]}`} role={role} kind={kind} id={parts[2]} />;
+    else page = <SegmentList role={role} />;
   } else if (parts[0] === 'doctors') {
     section = 'doctors';
     page = parts[1] && /^\d+$/.test(parts[1]) ? <DoctorDetail key={parts[1]} id={parts[1]} /> : <DoctorList key={search} params={new URLSearchParams(search)} />;
@@ -130,6 +137,9 @@ export function App() {
         )}
         <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
           医生画像
+        </a>
+        <a className={section === 'segments' ? 'on' : ''} href="#/segments">
+          分群与标签
         </a>
         <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
           推荐预览

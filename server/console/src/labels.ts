@@ -69,6 +69,7 @@ const ERROR_TEXT: Record<string, string> = {
   PAYLOAD_TOO_LARGE: '文件过大（上限 5 MB）。',
   RATE_LIMITED: '操作过于频繁，请稍后再试。',
   USERNAME_TAKEN: '该用户名已被使用。',
+  TAG_KEY_TAKEN: '这个标签键已被其他规则标签使用。',
   NOT_A_REP: '只有医药代表账号可以绑定微信。',
   WECHAT_IDENTITY_TAKEN: '这个微信身份已绑定给其他员工。',
   INTERNAL: '服务器出错了，请稍后重试。',

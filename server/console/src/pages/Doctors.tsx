@@ -68,7 +68,7 @@ function tagValue(key: string, value: string): string {
   return value;
 }
 
-const COUNTER_TEXT: Record<string, string> = {
+export const COUNTER_TEXT: Record<string, string> = {
   content_views: '内容浏览',
   content_reads: '阅读',
   deep_reads: '深度阅读',
