@@ -7,7 +7,7 @@
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
  * HCP verification, live-stream approval and case review; a doctor's HCP360 profile; staff
  * accounts and the audit log; marketing's live streams (a new application, cancelling, the report);
- * segments built from conditions.
+ * segments built from conditions; case campaigns with their form builder.
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import fs from 'node:fs';
@@ -525,4 +525,59 @@ describe('the console', () => {
     await expect.poll(() => m.locator('textarea[name=rule]').inputValue()).toBe(JSON.stringify(nested, null, 2));
     await m.context().close();
   });
+
+  it('lets marketing build a case campaign and its form, which doctors then see, and end it early', async () => {
+    const marketing = await makeStaff(stack, 'marketing');
+    const m = await signedIn(marketing);
+    await m.getByRole('link', { name: '病例征集' }).click();
+    await m.getByRole('link', { name: '新建征集' }).click();
+    const title = `控制台征集${Date.now() % 100_000}`;
+    await m.locator('input[name=title]').fill(title);
+    await m.locator('textarea[name=description]').fill('征集心衰患者的真实世界诊疗病例。');
+    await m.locator('label.chip').filter({ hasText: /^心力衰竭$/ }).click();
+    await m.locator('input[name=opensAt]').fill('2020-01-01T08:00');
+    await m.locator('input[name=closesAt]').fill('2035-01-01T08:00');
+    // The first field is the form's starting point (年龄, a whole number in 岁); add a choice and images.
+    await m.getByRole('button', { name: '添加字段' }).click();
+    await m.locator('input[aria-label="字段 2 名称"]').fill('NYHA 分级');
+    await m.locator('select[aria-label="字段 2 类型"]').selectOption('single_choice');
+    await m.locator('textarea[aria-label="字段 2 选项"]').fill('II 级');
+    await m.getByRole('button', { name: '添加字段' }).click();
+    await m.locator('input[aria-label="字段 3 名称"]').fill('超声心动图');
+    await m.locator('select[aria-label="字段 3 类型"]').selectOption('images');
+    await m.getByRole('button', { name: '创建征集' }).click();
+    await expect.poll(() => m.locator('[data-field="1"] .fielderror').innerText()).toBe('请给出 2–20 个选项，每行一个。');
+
+    await m.locator('textarea[aria-label="字段 2 选项"]').fill('II 级\nIII 级\nIV 级');
+    // Images first: the order is the doctors' order.
+    await m.locator('[data-field="2"]').getByRole('button', { name: '上移' }).click();
+    await m.getByRole('button', { name: '创建征集' }).click();
+    await m.waitForURL(/#\/campaigns\/\d+$/, { timeout: 15_000 });
+    const id = /campaigns\/(\d+)$/.exec(m.url())![1]!;
+    const made = (await stack.http.get(`/api/admin/cases/campaigns/${id}`, marketing.token)).body as StaffCampaignView;
+    expect(made.form.fields.map((f) => [f.key, f.label, f.type])).toEqual([
+      ['field_1', '年龄', 'number'],
+      ['field_3', '超声心动图', 'images'],
+      ['field_2', 'NYHA 分级', 'single_choice'],
+    ]);
+    expect(made.form.fields[0]).toMatchObject({ unit: '岁', min: 0, max: 120, integer: true, required: true });
+    expect(made.form.fields[2]).toMatchObject({ options: ['II 级', 'III 级', 'IV 级'] });
+    expect(made).toMatchObject({ title, topics: ['heart_failure'], state: 'open', opensAt: '2020-01-01T00:00:00.000Z' });
+
+    const doctor = await makeDoctor(stack, { until: 'verified' });
+    const open = (await stack.http.get('/api/cases/campaigns', doctor.token)).body.items as { id: string }[];
+    expect(open.map((c) => c.id)).toContain(id);
+
+    await m.getByRole('button', { name: '提前结束' }).click();
+    await m.getByRole('button', { name: '确认提前结束' }).click();
+    await expect.poll(() => m.locator('.callout.ok').innerText()).toBe('征集已结束。');
+    expect(((await stack.http.get(`/api/admin/cases/campaigns/${id}`, marketing.token)).body as StaffCampaignView).state).toBe('closed');
+    await m.context().close();
+  });
 });
+
+interface StaffCampaignView {
+  title: string;
+  state: string;
+  form: { fields: { key: string; label: string; type: string }[] };
+}

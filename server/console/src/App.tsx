@@ -1,7 +1,8 @@
 /**
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
- * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff, #/segments, #/segments/new?kind=, #/segments/:kind/:id),
+ * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff, #/segments, #/segments/new?kind=, #/segments/:kind/:id,
+ * #/campaigns, #/campaigns/new, #/campaigns/:id),
  * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
@@ -12,6 +13,7 @@ import { ContentDetail } from './pages/ContentDetail.js';
 import { ContentEditor } from './pages/ContentEditor.js';
 import { ContentList } from './pages/ContentList.js';
 import { Audit } from './pages/Audit.js';
+import { CampaignEditor, CampaignList } from './pages/Campaigns.js';
 import { CaseDetail, CaseQueue } from './pages/Cases.js';
 import { DoctorDetail, DoctorList } from './pages/Doctors.js';
 import { FeedPreview } from './pages/FeedPreview.js';
@@ -70,6 +72,11 @@ export function App() {
   } else if (parts[0] === 'staff' && role === 'admin') {
     section = 'staff';
     page = <Staff />;
+  } else if (parts[0] === 'campaigns') {
+    section = 'campaigns';
+    if (parts[1] === 'new' && role === 'marketing') page = <CampaignEditor key="new" role={role} />;
+    else if (parts[1] && /^\d+$/.test(parts[1])) page = <CampaignEditor key={parts[1]} role={role} id={parts[1]} />;
+    else page = <CampaignList role={role} />;
   } else if (parts[0] === 'segments') {
     section = 'segments';
     const kind = parts[1] === 'tag' || new URLSearchParams(search).get('kind') === 'tag' ? 'tag' : 'segment';
@@ -135,6 +142,9 @@ export function App() {
             病例审核
           </a>
         )}
+        <a className={section === 'campaigns' ? 'on' : ''} href="#/campaigns">
+          病例征集
+        </a>
         <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
           医生画像
         </a>
