@@ -286,11 +286,21 @@ describe('the console', () => {
     await c.context().close();
   });
 
-  it('lets compliance approve a live stream the manager approved, which schedules it, and reject one with a reason', async () => {
+  it('lets the manager and then compliance approve a live stream, which schedules it, and compliance reject one with a reason', async () => {
     const [rep, manager, compliance] = await Promise.all([makeStaff(stack, 'rep'), makeStaff(stack, 'manager'), makeStaff(stack, 'compliance')]);
     const approved = await applyLive(stack, rep, { title: '心衰患者的容量管理实践' });
     const refused = await applyLive(stack, rep, { title: '降压药物的超说明书使用' });
-    for (const id of [approved, refused]) expect((await stack.http.post(`/api/admin/lives/${id}/dept-approve`, {}, manager.token)).status).toBe(200);
+    expect((await stack.http.post(`/api/admin/lives/${refused}/dept-approve`, {}, manager.token)).status).toBe(200);
+
+    // The department manager's console is the first approval and nothing else of the console's.
+    const g = await signedIn(manager);
+    expect(await g.locator('.sidenav a').allInnerTexts()).toEqual(['直播审批', '医生画像']);
+    const applied = g.locator(`[data-live="${approved}"]`);
+    await applied.getByRole('button', { name: '批准' }).click();
+    await applied.getByRole('button', { name: '确认批准' }).click();
+    await expect.poll(() => g.locator('.callout.ok').innerText()).toBe('「心衰患者的容量管理实践」已批准，等待合规审批。');
+    expect(((await stack.http.get(`/api/admin/lives/${approved}`, manager.token)).body as LiveStaffView).status).toBe('dept_approved');
+    await g.context().close();
 
     const c = await signedIn(compliance);
     await c.getByRole('link', { name: '直播审批' }).click();

@@ -24,8 +24,8 @@ import { SegmentEditor, SegmentList } from './pages/Segments.js';
 import { Staff } from './pages/Staff.js';
 import { Verifications } from './pages/Verifications.js';
 
-/** Roles the console's pages are for (reps and managers use the mini-program). */
-export const CONSOLE_ROLES = ['admin', 'marketing', 'compliance', 'medical'] as const;
+/** Roles the console's pages are for (reps use the mini-program; managers approve live streams here). */
+export const CONSOLE_ROLES = ['admin', 'marketing', 'compliance', 'medical', 'manager'] as const;
 
 function useHash(): string {
   const [hash, setHash] = useState(() => location.hash.slice(1) || '/content');
@@ -61,9 +61,14 @@ export function App() {
   const parts = path!.split('/').filter(Boolean);
   const role = session.user.role;
   const reviewer = role === 'compliance' || role === 'medical';
+  const manager = role === 'manager';
   let page: JSX.Element;
   let section = 'content';
-  if (parts[0] === 'feed-preview') {
+  if (manager && parts[0] !== 'doctors') {
+    // A department manager's work here is the first approval of live-stream applications.
+    section = 'lives';
+    page = <Lives key={search} role={role} params={new URLSearchParams(search)} />;
+  } else if (parts[0] === 'feed-preview') {
     section = 'feed';
     page = <FeedPreview key={search} params={new URLSearchParams(search)} />;
   } else if (parts[0] === 'audit' && (role === 'admin' || role === 'compliance')) {
@@ -118,51 +123,64 @@ export function App() {
         </span>
       </header>
       <nav className="sidenav">
-        <a className={section === 'content' ? 'on' : ''} href="#/content">
-          内容管理
-        </a>
-        {reviewer && (
-          <a className={section === 'review' ? 'on' : ''} href="#/content?status=in_review">
-            内容审核
-          </a>
-        )}
-        {role === 'marketing' && <a href="#/content/new">新建内容</a>}
-        {role === 'compliance' && (
-          <a className={section === 'verifications' ? 'on' : ''} href="#/verifications">
-            医生认证
-          </a>
-        )}
-        {(role === 'compliance' || role === 'marketing') && (
-          <a className={section === 'lives' ? 'on' : ''} href="#/lives">
-            {role === 'marketing' ? '直播管理' : '直播审批'}
-          </a>
-        )}
-        {reviewer && (
-          <a className={section === 'cases' ? 'on' : ''} href="#/cases">
-            病例审核
-          </a>
-        )}
-        <a className={section === 'campaigns' ? 'on' : ''} href="#/campaigns">
-          病例征集
-        </a>
-        <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
-          医生画像
-        </a>
-        <a className={section === 'segments' ? 'on' : ''} href="#/segments">
-          分群与标签
-        </a>
-        <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
-          推荐预览
-        </a>
-        {(role === 'admin' || role === 'compliance') && (
-          <a className={section === 'audit' ? 'on' : ''} href="#/audit">
-            审计日志
-          </a>
-        )}
-        {role === 'admin' && (
-          <a className={section === 'staff' ? 'on' : ''} href="#/staff">
-            员工账号
-          </a>
+        {manager ? (
+          <>
+            <a className={section === 'lives' ? 'on' : ''} href="#/lives">
+              直播审批
+            </a>
+            <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
+              医生画像
+            </a>
+          </>
+        ) : (
+          <>
+            <a className={section === 'content' ? 'on' : ''} href="#/content">
+              内容管理
+            </a>
+            {reviewer && (
+              <a className={section === 'review' ? 'on' : ''} href="#/content?status=in_review">
+                内容审核
+              </a>
+            )}
+            {role === 'marketing' && <a href="#/content/new">新建内容</a>}
+            {role === 'compliance' && (
+              <a className={section === 'verifications' ? 'on' : ''} href="#/verifications">
+                医生认证
+              </a>
+            )}
+            {(role === 'compliance' || role === 'marketing') && (
+              <a className={section === 'lives' ? 'on' : ''} href="#/lives">
+                {role === 'marketing' ? '直播管理' : '直播审批'}
+              </a>
+            )}
+            {reviewer && (
+              <a className={section === 'cases' ? 'on' : ''} href="#/cases">
+                病例审核
+              </a>
+            )}
+            <a className={section === 'campaigns' ? 'on' : ''} href="#/campaigns">
+              病例征集
+            </a>
+            <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
+              医生画像
+            </a>
+            <a className={section === 'segments' ? 'on' : ''} href="#/segments">
+              分群与标签
+            </a>
+            <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
+              推荐预览
+            </a>
+            {(role === 'admin' || role === 'compliance') && (
+              <a className={section === 'audit' ? 'on' : ''} href="#/audit">
+                审计日志
+              </a>
+            )}
+            {role === 'admin' && (
+              <a className={section === 'staff' ? 'on' : ''} href="#/staff">
+                员工账号
+              </a>
+            )}
+          </>
         )}
       </nav>
       <main className="main">{page}</main>

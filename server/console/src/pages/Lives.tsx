@@ -12,18 +12,19 @@ import { Decide, type Choice } from '../Decide.js';
 import { errorText, timeText } from '../labels.js';
 
 const REVIEW_TABS: (LiveStatus | '')[] = ['dept_approved', 'applied', 'scheduled', ''];
+const MANAGER_TABS: (LiveStatus | '')[] = ['applied', 'dept_approved', 'scheduled', ''];
 const PLANNING_TABS: (LiveStatus | '')[] = ['', 'applied', 'dept_approved', 'scheduled', 'live', 'ended', 'rejected', 'cancelled'];
 const tabText = (s: LiveStatus | '') => (s ? LIVE_STATUS_LABELS[s] : '全部');
 
-type Decision = 'compliance-approve' | 'reject' | 'cancel' | 'extend' | 'end' | 'replay';
+type Decision = 'dept-approve' | 'compliance-approve' | 'reject' | 'cancel' | 'extend' | 'end' | 'replay';
 
-const DONE_TEXT: Record<Decision, string> = { 'compliance-approve': '已批准并排期', reject: '已驳回', cancel: '已取消，已报名的医生会收到通知', extend: '已延长', end: '已结束', replay: '已上传回放' };
+const DONE_TEXT: Record<Decision, string> = { 'dept-approve': '已批准，等待合规审批', 'compliance-approve': '已批准并排期', reject: '已驳回', cancel: '已取消，已报名的医生会收到通知', extend: '已延长', end: '已结束', replay: '已上传回放' };
 
 export function Lives({ role, params }: { role: Role; params: URLSearchParams }) {
   const planner = role === 'marketing';
-  const tabs = planner ? PLANNING_TABS : REVIEW_TABS;
+  const tabs = planner ? PLANNING_TABS : role === 'manager' ? MANAGER_TABS : REVIEW_TABS;
   const [status, setStatus] = useState<LiveStatus | ''>(() => {
-    const asked = params.get('status') ?? (planner ? '' : 'dept_approved');
+    const asked = params.get('status') ?? tabs[0]!;
     return (tabs as string[]).includes(asked) ? (asked as LiveStatus | '') : tabs[0]!;
   });
   const [items, setItems] = useState<LiveStaffView[] | null>(null);
@@ -53,6 +54,11 @@ export function Lives({ role, params }: { role: Role; params: URLSearchParams })
   const choices = (l: LiveStaffView): Choice<Decision>[] =>
     planner
       ? planningChoices(l)
+      : role === 'manager'
+      ? [
+          ...(l.allowedActions.includes('dept-approve') ? [{ key: 'dept-approve' as const, label: '批准', tone: 'primary' as const, note: { label: '备注', required: false }, confirm: '批准后提交合规审批。' }] : []),
+          ...(l.status === 'applied' && l.allowedActions.includes('reject') ? [{ key: 'reject' as const, label: '驳回', tone: 'danger' as const, note: { label: '驳回原因', required: true, missing: '驳回须填写原因，申请人将看到它。' }, confirm: '驳回这场直播申请？' }] : []),
+        ]
       : role !== 'compliance'
       ? []
       : [
