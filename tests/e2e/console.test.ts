@@ -268,7 +268,7 @@ describe('the console', () => {
     await goodCard.getByRole('button', { name: '通过' }).click();
     await goodCard.getByRole('button', { name: '确认通过' }).click();
     await expect.poll(() => c.locator('.callout.ok').innerText()).toContain(`认证${names[0]}${names[1]}`);
-    expect(await goodCard.count()).toBe(0);
+    await expect.poll(() => goodCard.count()).toBe(0);
     expect((await stack.http.get('/api/me', good.token)).body.verification.status).toBe('verified');
 
     const doubtfulCard = c.locator('.card.review', { hasText: `认证${names[2]}${names[3]}` });
