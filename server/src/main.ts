@@ -57,7 +57,7 @@ async function main() {
       'HCP360 is running',
       `  API            ${base}/api   (health: ${base}/healthz)`,
       `  Mini-program   ${base}/h5/   (as a demo doctor: ${base}/h5/?openid=demo-hcp-001)`,
-      `  Console        ${base}/console/   (marketing, compliance, medical, admin)`,
+      `  Console        ${base}/console/   (marketing, compliance, medical, managers, admin)`,
       fake ? `  Fake WeChat    ${fake.url}` : `  WeChat         ${config.wechat.apiBase}`,
       `  Database       ${dbServer.source === 'private' ? 'private mariadbd in .data/mariadb' : databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
       '',
