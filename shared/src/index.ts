@@ -8,3 +8,4 @@ export * from './feed.js';
 export * from './phi.js';
 export * from './cases.js';
 export * from './live.js';
+export * from './engine.js';

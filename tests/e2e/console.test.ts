@@ -7,7 +7,7 @@
  * expires during work, the feed preview with its score breakdown, and the reviewers' other queues:
  * HCP verification, live-stream approval and case review; a doctor's HCP360 profile; staff
  * accounts and the audit log; marketing's live streams (a new application, cancelling, the report);
- * segments built from conditions; case campaigns with their form builder.
+ * segments built from conditions; case campaigns with their form builder; the engine's settings.
  */
 import type { ContentAdminView, DoctorContent, FeedPreviewResponse, LiveStaffView, SubmissionView } from '@hcp360/shared';
 import fs from 'node:fs';
@@ -584,7 +584,38 @@ describe('the console', () => {
     expect(((await stack.http.get(`/api/admin/cases/campaigns/${id}`, marketing.token)).body as StaffCampaignView).state).toBe('closed');
     await m.context().close();
   });
+
+  it("lets an admin change the engine's thresholds (checked first), which marketing may read but not change", async () => {
+    const admin = await makeStaff(stack, 'admin');
+    const a = await signedIn(admin);
+    await a.getByRole('link', { name: '引擎设置' }).click();
+    await a.locator('input[name=halfLifeDays]').fill('0');
+    await a.locator('input[name="lifecycle.dormantDays"]').fill('60');
+    await a.locator('label.chip:has(input[name="kol.hospitalLevels"][value="三级乙等"])').click();
+    await a.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => a.locator('.fielderror').allInnerTexts()).toEqual(['数值太小。']);
+    expect((await stack.http.get('/api/admin/engine/settings', admin.token)).body.lifecycle.dormantDays).not.toBe(60);
+
+    await a.locator('input[name=halfLifeDays]').fill('45');
+    await a.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => a.locator('.callout.ok').innerText()).toContain('已保存');
+    const saved = (await stack.http.get('/api/admin/engine/settings', admin.token)).body;
+    expect(saved.halfLifeDays).toBe(45);
+    expect(saved.lifecycle.dormantDays).toBe(60);
+    expect(saved.kol.hospitalLevels).toContain('三级乙等');
+    const audit = (await stack.http.get('/api/admin/audit?targetType=engine', admin.token)).body.items as { action: string; actor: { id: string } }[];
+    expect(audit[0]).toMatchObject({ action: 'engine.settings', actor: { id: admin.id } });
+    await a.context().close();
+
+    const m = await signedIn(await makeStaff(stack, 'marketing'));
+    await m.getByRole('link', { name: '引擎设置' }).click();
+    await expect.poll(() => m.locator('input[name=halfLifeDays]').inputValue()).toBe('45');
+    expect(await m.locator('input[name=halfLifeDays]').isDisabled()).toBe(true);
+    expect(await m.getByRole('button', { name: '保存设置' }).count()).toBe(0);
+    await m.context().close();
+  });
 });
+
 
 interface StaffCampaignView {
   title: string;

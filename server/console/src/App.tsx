@@ -2,7 +2,7 @@
  * The console's shell: sign-in, the navigation for the signed-in role, and the page the URL's
  * hash names (#/content, #/content/new, #/content/:id, #/content/:id/edit, #/verifications,
  * #/lives, #/lives/new, #/lives/:id/report, #/cases, #/cases/:id, #/doctors, #/doctors/:id, #/feed-preview, #/audit, #/staff, #/segments, #/segments/new?kind=, #/segments/:kind/:id,
- * #/campaigns, #/campaigns/new, #/campaigns/:id),
+ * #/campaigns, #/campaigns/new, #/campaigns/:id, #/engine),
  * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
@@ -16,6 +16,7 @@ import { Audit } from './pages/Audit.js';
 import { CampaignEditor, CampaignList } from './pages/Campaigns.js';
 import { CaseDetail, CaseQueue } from './pages/Cases.js';
 import { DoctorDetail, DoctorList } from './pages/Doctors.js';
+import { EngineSettingsPage } from './pages/EngineSettings.js';
 import { FeedPreview } from './pages/FeedPreview.js';
 import { LiveForm, LiveReportView } from './pages/LivePlanning.js';
 import { Lives } from './pages/Lives.js';
@@ -74,6 +75,9 @@ export function App() {
   } else if (parts[0] === 'audit' && (role === 'admin' || role === 'compliance')) {
     section = 'audit';
     page = <Audit key={search} params={new URLSearchParams(search)} />;
+  } else if (parts[0] === 'engine' && (role === 'admin' || role === 'marketing')) {
+    section = 'engine';
+    page = <EngineSettingsPage role={role} />;
   } else if (parts[0] === 'staff' && role === 'admin') {
     section = 'staff';
     page = <Staff />;
@@ -170,6 +174,11 @@ export function App() {
             <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
               推荐预览
             </a>
+            {(role === 'admin' || role === 'marketing') && (
+              <a className={section === 'engine' ? 'on' : ''} href="#/engine">
+                引擎设置
+              </a>
+            )}
             {(role === 'admin' || role === 'compliance') && (
               <a className={section === 'audit' ? 'on' : ''} href="#/audit">
                 审计日志
