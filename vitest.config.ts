@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  * the combined "N passed, N failed" line CI reads.
  *   shared   — schemas and vocabulary (unit)
  *   miniapp  — the mini-program's platform-free logic (jsdom)
+ *   console  — the staff console's plain logic (the segment rule builder)
  *   server   — the Koa app over HTTP on a real MariaDB, with the fake WeChat as a real server;
  *              each test file gets its own database, so files run in parallel
  *   e2e      — Chromium (playwright-core) driving the h5 build and the API; one file at a time
@@ -19,6 +20,10 @@ export default defineConfig({
       },
       {
         test: { name: 'miniapp', root: './miniapp', include: ['src/**/*.test.{ts,tsx}'], environment: 'jsdom', sequence: { groupOrder: 1 } },
+        resolve: { alias: { '@hcp360/shared': sharedSrc } },
+      },
+      {
+        test: { name: 'console', root: './server/console', include: ['src/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 1 } },
         resolve: { alias: { '@hcp360/shared': sharedSrc } },
       },
       {

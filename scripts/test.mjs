@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite in one command. Builds what is stale, type-checks the three packages,
- * runs all Vitest projects (shared, miniapp, server on a real MariaDB, e2e in Chromium) and
+ * runs all Vitest projects (shared, miniapp, console, server on a real MariaDB, e2e in Chromium) and
  * ends with the totals on a line of their own: "N passed, N failed".
  */
 import { spawnSync } from 'node:child_process';

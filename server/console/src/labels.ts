@@ -54,6 +54,27 @@ export const ACTION_ROLES: Record<ContentAction, readonly Role[]> = {
   archive: ['marketing'],
 };
 
+/** The engine's per-doctor counters (shared RULE_COUNTERS). */
+export const COUNTER_TEXT: Record<string, string> = {
+  content_views: '内容浏览',
+  content_reads: '阅读',
+  deep_reads: '深度阅读',
+  article_reads: '文章阅读',
+  video_reads: '视频观看',
+  likes: '点赞',
+  favorites: '收藏',
+  shares: '分享',
+  searches: '搜索',
+  lives_registered: '直播报名',
+  lives_attended: '直播出席',
+  live_minutes: '直播观看分钟',
+  replays: '回放',
+  cases_submitted: '提交病例',
+  cases_accepted: '病例被采纳',
+  referred: '带来同行',
+  meaningful_30d: '近 30 天有效互动',
+};
+
 const ERROR_TEXT: Record<string, string> = {
   NETWORK: '无法连接服务器，请检查网络后重试。',
   INVALID_CREDENTIALS: '用户名或密码错误。',

@@ -8,7 +8,7 @@ import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, TOPICS, VERIFICATION_STATUS_L
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api.js';
 import { go } from '../App.js';
-import { errorText, timeText } from '../labels.js';
+import { COUNTER_TEXT, errorText, timeText } from '../labels.js';
 
 interface HcpRow {
   id: string;
@@ -68,25 +68,6 @@ function tagValue(key: string, value: string): string {
   return value;
 }
 
-export const COUNTER_TEXT: Record<string, string> = {
-  content_views: '内容浏览',
-  content_reads: '阅读',
-  deep_reads: '深度阅读',
-  article_reads: '文章阅读',
-  video_reads: '视频观看',
-  likes: '点赞',
-  favorites: '收藏',
-  shares: '分享',
-  searches: '搜索',
-  lives_registered: '直播报名',
-  lives_attended: '直播出席',
-  live_minutes: '直播观看分钟',
-  replays: '回放',
-  cases_submitted: '提交病例',
-  cases_accepted: '病例被采纳',
-  referred: '带来同行',
-  meaningful_30d: '近 30 天有效互动',
-};
 
 const EVENT_TEXT: Record<string, string> = {
   app_launch: '打开小程序',
@@ -114,8 +95,12 @@ const CAUSE_TEXT: Record<string, string> = {
 /** How the doctor first arrived (the engine's arrival channels). */
 const CHANNEL_TEXT: Record<string, string> = { rep_invite: '代表邀请', share: '同行分享', code_scan: '扫码', organic: '自然访问' };
 
-/** 138****5678 */
-const masked = (phone: string | null) => (phone ? phone.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : '—');
+/** 138****5678 (a number in any other shape is not shown at all). */
+function masked(phone: string | null): string {
+  if (!phone) return '—';
+  const m = /^(\+?\d{3})\d+(\d{4})$/.exec(phone.replace(/[\s-]/g, ''));
+  return m ? `${m[1]}****${m[2]}` : '已绑定（号码隐藏）';
+}
 
 /** What an event was about, in a few words (its content, live stream, campaign, search or page). */
 function eventDetail(e: TimelineItem): string {
