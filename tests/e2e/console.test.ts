@@ -388,7 +388,7 @@ describe('the console', () => {
 
     // From the profile to the doctor's feed as it is now.
     await m.getByRole('link', { name: '查看推荐' }).click();
-    await expect.poll(() => m.locator('.card h3').innerText()).toContain(`医生 ${doctor.id} 的推荐`);
+    await expect.poll(() => m.locator('.card h3').innerText()).toContain(`${name} 的推荐`);
     expect(await m.locator('table.scores').innerText()).toContain('心衰患者的随访管理');
     await m.context().close();
   });

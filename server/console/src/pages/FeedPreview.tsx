@@ -51,8 +51,13 @@ export function FeedPreview({ params }: { params: URLSearchParams }) {
     setError('');
     setBusy(true);
     try {
-      setPreview(await api<FeedPreviewResponse>('GET', `/api/admin/hcps/${h.id}/feed-preview${query({ limit: 20 })}`));
-      setWho(h);
+      // Opened by id (typed, or from a profile): the doctor's name comes from their profile.
+      const [feed, named] = await Promise.all([
+        api<FeedPreviewResponse>('GET', `/api/admin/hcps/${h.id}/feed-preview${query({ limit: 20 })}`),
+        h.name ? h : api<{ profile: { name: string | null } }>('GET', `/api/admin/hcps/${h.id}`).then((p) => ({ ...h, name: p.profile.name })),
+      ]);
+      setPreview(feed);
+      setWho(named);
       setFound(null);
     } catch (err) {
       setError(errorText(err));
