@@ -3,10 +3,10 @@
  * first, by kind of record and id, each linked to the record's page in the console where it has one.
  */
 import { CASE_STATUS_LABELS, LIVE_STATUS_LABELS } from '@hcp360/shared';
-import { useEffect, useState, type FormEvent } from 'react';
-import { api, query } from '../api.js';
-import { go } from '../App.js';
-import { errorText, ROLE_TEXT, STATUS_TEXT, timeText } from '../labels.js';
+import { useState, type FormEvent } from 'react';
+import { query } from '../api.js';
+import { goFiltered, ListStatus, MoreButton, usePagedList } from '../lists.js';
+import { ROLE_TEXT, STATUS_TEXT, timeText } from '../labels.js';
 
 interface AuditItem {
   id: string;
@@ -94,29 +94,10 @@ function detailText(d: AuditItem['detail']): string {
 export function Audit({ params }: { params: URLSearchParams }) {
   const type = params.get('type') ?? '';
   const target = params.get('id') ?? '';
-  const [items, setItems] = useState<AuditItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState('');
+  const { items, next, error, load } = usePagedList<AuditItem>((cursor) => `/api/admin/audit${query({ targetType: type, targetId: target, cursor, limit: 50 })}`);
   const [idText, setIdText] = useState(target);
 
-  async function load(cursor?: string) {
-    setError('');
-    try {
-      const res = await api<{ items: AuditItem[]; nextCursor: string | null }>('GET', `/api/admin/audit${query({ targetType: type, targetId: target, cursor, limit: 50 })}`);
-      setItems((before) => (cursor ? [...(before ?? []), ...res.items] : res.items));
-      setNext(res.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  useEffect(() => void load(), []);
-
-  function filter(change: Record<string, string>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(change)) (v ? p.set(k, v) : p.delete(k));
-    const s = p.toString();
-    go(`/audit${s ? `?${s}` : ''}`);
-  }
+  const filter = (change: Record<string, string>) => goFiltered('/audit', params, change);
 
   return (
     <section>
@@ -141,13 +122,7 @@ export function Audit({ params }: { params: URLSearchParams }) {
         <input aria-label="记录编号" placeholder="记录编号" maxLength={64} value={idText} onChange={(e) => setIdText(e.target.value)} />
         <button type="submit">筛选</button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load()}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">没有符合条件的记录。</p>}
+      <ListStatus items={items} error={error} retry={() => void load()} empty={'没有符合条件的记录。'} />
       {items && items.length > 0 && (
         <table className="list audit">
           <thead>
@@ -177,11 +152,7 @@ export function Audit({ params }: { params: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {next && (
-        <button className="more" onClick={() => void load(next)}>
-          加载更多
-        </button>
-      )}
+      <MoreButton next={next} load={load} />
     </section>
   );
 }

@@ -11,8 +11,6 @@ import {
   CASE_STATUS_LABELS,
   CASE_STATUSES,
   MAX_CASE_IMAGES_PER_FIELD,
-  TOPICS,
-  TOPIC_CODES,
   type CampaignState,
   type CaseField,
   type CaseFieldType,
@@ -21,9 +19,11 @@ import {
   type Topic,
 } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, query } from '../api.js';
 import { go } from '../App.js';
+import { ListStatus, MoreButton, usePagedList } from '../lists.js';
 import { Decide } from '../Decide.js';
+import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
 import { errorText, fromBeijingLocal, timeText, toBeijingLocal } from '../labels.js';
 
 interface StaffCampaign {
@@ -46,19 +46,7 @@ const STATE_TEXT: Record<CampaignState, string> = { upcoming: '未开始', open:
 const TYPE_TEXT: Record<CaseFieldType, string> = { short_text: '单行文字', long_text: '多行文字', number: '数字', single_choice: '单选', multi_choice: '多选', month: '年月', images: '图片' };
 
 export function CampaignList({ role }: { role: Role }) {
-  const [items, setItems] = useState<StaffCampaign[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  async function load(cursor?: string) {
-    try {
-      const res = await api<{ items: StaffCampaign[]; nextCursor: string | null }>('GET', `/api/admin/cases/campaigns?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
-      setItems((before) => (cursor ? [...(before ?? []), ...res.items] : res.items));
-      setNext(res.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  useEffect(() => void load(), []);
+  const { items, next, error, load } = usePagedList<StaffCampaign>((cursor) => `/api/admin/cases/campaigns${query({ cursor, limit: 50 })}`);
   return (
     <section>
       <div className="pagehead">
@@ -69,9 +57,7 @@ export function CampaignList({ role }: { role: Role }) {
           </a>
         )}
       </div>
-      {error && <p className="error">{error}</p>}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">还没有病例征集活动。</p>}
+      <ListStatus items={items} error={error} retry={() => void load()} empty="还没有病例征集活动。" />
       {items && items.length > 0 && (
         <table className="list">
           <thead>
@@ -104,11 +90,7 @@ export function CampaignList({ role }: { role: Role }) {
           </tbody>
         </table>
       )}
-      {next && (
-        <button className="more" onClick={() => void load(next)}>
-          加载更多
-        </button>
-      )}
+      <MoreButton next={next} load={load} />
     </section>
   );
 }
@@ -174,11 +156,11 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
   const [c, setC] = useState<StaffCampaign | null>(null);
   const [f, setF] = useState({ title: '', description: '', topics: [] as Topic[], opensAt: '', closesAt: '', maxPerDoctor: '5', everyone: true, segmentIds: [] as string[] });
   const [fields, setFields] = useState<Draft[]>([{ ...blank(1), label: '年龄', type: 'number', unit: '岁', min: '0', max: '120', integer: true, required: true }]);
-  const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [editing, setEditing] = useState(!id);
+  const segments = useSegments();
 
   async function load() {
     if (!id) return;
@@ -193,7 +175,6 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
   }
   useEffect(() => {
     void load();
-    api<{ items: { id: string; name: string }[] }>('GET', '/api/admin/segments').then((r) => setSegments(r.items), () => undefined);
   }, []);
 
   async function save(e: FormEvent) {
@@ -243,7 +224,7 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
     [next[i], next[i + by]] = [next[i + by]!, next[i]!];
     setFields(next);
   };
-  const fieldError = (k: string) => errors[k] && <span className="fielderror">{errors[k]}</span>;
+  const fieldError = (k: string) => <FieldError text={errors[k]} />;
   return (
     <form className="editorform" onSubmit={save} noValidate>
       <div className="pagehead">
@@ -280,18 +261,7 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
           活动说明
           <textarea name="description" maxLength={2000} rows={3} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} />
         </label>
-        <div className="field">
-          <span>主题（1–5 个）</span>
-          <div className="chips">
-            {TOPIC_CODES.map((t) => (
-              <label key={t} className={`chip ${f.topics.includes(t) ? 'on' : ''}`}>
-                <input type="checkbox" checked={f.topics.includes(t)} onChange={(e) => setF({ ...f, topics: e.target.checked ? [...f.topics, t] : f.topics.filter((x) => x !== t) })} />
-                {TOPICS[t]}
-              </label>
-            ))}
-          </div>
-          {fieldError('topics')}
-        </div>
+        <TopicChips label="主题（1–5 个）" value={f.topics} onChange={(v) => setF({ ...f, topics: v })} error={fieldError('topics')} />
         <div className="row">
           <label>
             开始（北京时间）
@@ -309,27 +279,7 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
             {fieldError('maxPerDoctor')}
           </label>
         </div>
-        <div className="field">
-          <span>受众</span>
-          <label className="inline">
-            <input type="radio" name="audience" checked={f.everyone} onChange={() => setF({ ...f, everyone: true })} />
-            全部医生
-          </label>
-          <label className="inline">
-            <input type="radio" name="audience" checked={!f.everyone} onChange={() => setF({ ...f, everyone: false })} />
-            指定分群
-          </label>
-          {!f.everyone && (
-            <div className="chips">
-              {segments.map((s) => (
-                <label key={s.id} className={`chip ${f.segmentIds.includes(s.id) ? 'on' : ''}`}>
-                  <input type="checkbox" checked={f.segmentIds.includes(s.id)} onChange={(e) => setF({ ...f, segmentIds: e.target.checked ? [...f.segmentIds, s.id] : f.segmentIds.filter((x) => x !== s.id) })} />
-                  {s.name}
-                </label>
-              ))}
-            </div>
-          )}
-        </div>
+        <AudiencePicker everyone={f.everyone} segmentIds={f.segmentIds} segments={segments} onChange={(a) => setF({ ...f, ...a })} />
         <div className="field">
           <span>病例表单</span>
           {fieldError('fields')}
@@ -411,7 +361,7 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
                   <input type="number" min={1} max={MAX_CASE_IMAGES_PER_FIELD} value={d.maxCount} onChange={(e) => setField(i, { maxCount: e.target.value })} />
                 </label>
               )}
-              {errors[`field.${i}`] && <span className="fielderror">{errors[`field.${i}`]}</span>}
+              {fieldError(`field.${i}`)}
               <div className="actions">
                 <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
                   上移

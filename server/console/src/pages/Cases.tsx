@@ -8,46 +8,21 @@ import { CASE_STATUS_LABELS, CASE_STATUSES, type CaseDecision, type CaseStatus, 
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { go } from '../App.js';
+import { ListStatus, MoreButton, Tabs, usePagedList } from '../lists.js';
 import { Decide, type Choice } from '../Decide.js';
 import { errorText, timeText } from '../labels.js';
 
 export function CaseQueue({ params }: { params: URLSearchParams }) {
   const status = (params.get('status') as CaseStatus | null) ?? 'under_review';
-  const [items, setItems] = useState<SubmissionCard[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState('');
-
-  async function load(cursor?: string) {
-    setError('');
-    try {
-      const res = await api<{ items: SubmissionCard[]; nextCursor: string | null }>('GET', `/api/admin/cases/submissions${query({ status, cursor, limit: 20 })}`);
-      setItems((before) => (cursor ? [...(before ?? []), ...res.items] : res.items));
-      setNext(res.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  useEffect(() => void load(), []);
+  const { items, next, error, load } = usePagedList<SubmissionCard>((cursor) => `/api/admin/cases/submissions${query({ status, cursor, limit: 20 })}`);
 
   return (
     <section>
       <div className="pagehead">
         <h2>病例审核</h2>
       </div>
-      <div className="tabs">
-        {CASE_STATUSES.map((s) => (
-          <button key={s} className={s === status ? 'on' : ''} onClick={() => go(`/cases?status=${s}`)}>
-            {CASE_STATUS_LABELS[s]}
-          </button>
-        ))}
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load()}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">{status === 'under_review' ? '没有等待审核的病例。' : '暂无病例。'}</p>}
+      <Tabs options={CASE_STATUSES.map((s) => [s, CASE_STATUS_LABELS[s]] as const)} value={status} onChange={(s) => go(`/cases?status=${s}`)} />
+      <ListStatus items={items} error={error} retry={() => void load()} empty={status === 'under_review' ? '没有等待审核的病例。' : '暂无病例。'} />
       {items && items.length > 0 && (
         <table className="list">
           <thead>
@@ -77,11 +52,7 @@ export function CaseQueue({ params }: { params: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {next && (
-        <button className="more" onClick={() => void load(next)}>
-          加载更多
-        </button>
-      )}
+      <MoreButton next={next} load={load} />
     </section>
   );
 }

@@ -4,11 +4,12 @@
  * field errors are shown beside their fields. Editing a published item makes a new draft version;
  * doctors keep the live one until the new one is approved and published.
  */
-import { ContentCreateInput, MAX_UPLOAD_BYTES, TOPICS, TOPIC_CODES, type ContentAdminView, type ContentType, type Topic, type UploadResponse } from '@hcp360/shared';
+import { ContentCreateInput, MAX_UPLOAD_BYTES, type ContentAdminView, type ContentType, type Topic, type UploadResponse } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api.js';
 import { go } from '../App.js';
 import { BodyEditor } from '../BodyEditor.js';
+import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
 import { errorText, fromBeijingLocal, toBeijingLocal } from '../labels.js';
 
 interface Form {
@@ -34,16 +35,13 @@ const fromLocal = (v: string) => (v ? fromBeijingLocal(v) : undefined);
 
 export function ContentEditor({ session, id }: { session: Session; id?: string }) {
   const [form, setForm] = useState<Form | null>(id ? null : EMPTY);
-  const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
+  const segments = useSegments((err) => setError(`受众分群加载失败：${errorText(err)}`));
 
   useEffect(() => {
-    api<{ items: { id: string; name: string }[] }>('GET', '/api/admin/segments')
-      .then((r) => setSegments(r.items))
-      .catch((err) => setError(`受众分群加载失败：${errorText(err)}`));
     if (!id) return;
     api<ContentAdminView>('GET', `/api/admin/content/${id}`)
       .then((view) => {
@@ -130,12 +128,7 @@ export function ContentEditor({ session, id }: { session: Session; id?: string }
     }
   }
 
-  const fieldError = (k: string) =>
-    errors[k] && (
-      <span className="fielderror" role="alert">
-        {errors[k]}
-      </span>
-    );
+  const fieldError = (k: string) => <FieldError text={errors[k]} />;
 
   return (
     <form className="editorform" onSubmit={save} noValidate>
@@ -186,18 +179,7 @@ export function ContentEditor({ session, id }: { session: Session; id?: string }
           <BodyEditor initial={f.body} onChange={(html) => setForm((cur) => (cur ? { ...cur, body: html } : cur))} upload={upload} />
           {fieldError('body')}
         </div>
-        <div className="field">
-          <span>主题（1–5 个）</span>
-          <div className="chips">
-            {TOPIC_CODES.map((t) => (
-              <label key={t} className={`chip ${f.topics.includes(t) ? 'on' : ''}`}>
-                <input type="checkbox" checked={f.topics.includes(t)} onChange={(e) => set('topics', e.target.checked ? [...f.topics, t] : f.topics.filter((x) => x !== t))} />
-                {TOPICS[t]}
-              </label>
-            ))}
-          </div>
-          {fieldError('topics')}
-        </div>
+        <TopicChips label="主题（1–5 个）" value={f.topics} onChange={(v) => set('topics', v)} error={fieldError('topics')} />
         <label className="inline">
           <input type="checkbox" name="rxOnly" checked={f.rxOnly} onChange={(e) => set('rxOnly', e.target.checked)} />
           处方药资料（仅认证医生可见，并显示「本资料仅供医学药学专业人士阅读」）
@@ -219,29 +201,14 @@ export function ContentEditor({ session, id }: { session: Session; id?: string }
             {fieldError('expireAt')}
           </label>
         </div>
-        <div className="field">
-          <span>受众</span>
-          <label className="inline">
-            <input type="radio" name="audience" checked={f.everyone} onChange={() => set('everyone', true)} />
-            全部医生
-          </label>
-          <label className="inline">
-            <input type="radio" name="audience" checked={!f.everyone} onChange={() => set('everyone', false)} />
-            指定分群
-          </label>
-          {!f.everyone && (
-            <div className="chips">
-              {segments.length === 0 && <span className="muted">还没有分群，请先在分群规则中创建。</span>}
-              {segments.map((s) => (
-                <label key={s.id} className={`chip ${f.segmentIds.includes(s.id) ? 'on' : ''}`}>
-                  <input type="checkbox" checked={f.segmentIds.includes(s.id)} onChange={(e) => set('segmentIds', e.target.checked ? [...f.segmentIds, s.id] : f.segmentIds.filter((x) => x !== s.id))} />
-                  {s.name}
-                </label>
-              ))}
-            </div>
-          )}
-          {fieldError('segmentIds')}
-        </div>
+        <AudiencePicker
+          everyone={f.everyone}
+          segmentIds={f.segmentIds}
+          segments={segments}
+          onChange={(a) => setForm({ ...f, ...a })}
+          none="还没有分群，请先在分群规则中创建。"
+          error={fieldError('segmentIds')}
+        />
       </fieldset>
       {error && (
         <p className="error" role="alert">

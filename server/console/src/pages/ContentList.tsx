@@ -1,38 +1,20 @@
 /** Content list with filters (status, type, topic, text) and paging; reviewers open it on 审核中. */
 import { CONTENT_STATUSES, TOPICS, TOPIC_CODES, type ContentListItem, type ContentStatus } from '@hcp360/shared';
-import { useEffect, useState, type FormEvent } from 'react';
-import { api, query, type Session } from '../api.js';
+import { useState, type FormEvent } from 'react';
+import { query, type Session } from '../api.js';
 import { go } from '../App.js';
-import { errorText, STATUS_TEXT, timeText } from '../labels.js';
+import { goFiltered, ListStatus, MoreButton, usePagedList } from '../lists.js';
+import { STATUS_TEXT, timeText } from '../labels.js';
 
 export function ContentList({ session, params }: { session: Session; params: URLSearchParams }) {
   const status = params.get('status') ?? '';
   const type = params.get('type') ?? '';
   const topic = params.get('topic') ?? '';
   const q = params.get('q') ?? '';
-  const [items, setItems] = useState<ContentListItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState('');
+  const { items, next, error, load } = usePagedList<ContentListItem>((cursor) => `/api/admin/content${query({ status, type, topic, q, cursor, limit: 20 })}`);
   const [text, setText] = useState(q);
 
-  async function load(cursor?: string) {
-    setError('');
-    try {
-      const res = await api<{ items: ContentListItem[]; nextCursor: string | null }>('GET', `/api/admin/content${query({ status, type, topic, q, cursor, limit: 20 })}`);
-      setItems((before) => (cursor ? [...(before ?? []), ...res.items] : res.items));
-      setNext(res.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  useEffect(() => void load(), []);
-
-  function filter(change: Record<string, string>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(change)) (v ? p.set(k, v) : p.delete(k));
-    const s = p.toString();
-    go(`/content${s ? `?${s}` : ''}`);
-  }
+  const filter = (change: Record<string, string>) => goFiltered('/content', params, change);
 
   function search(e: FormEvent) {
     e.preventDefault();
@@ -74,13 +56,7 @@ export function ContentList({ session, params }: { session: Session; params: URL
         <input aria-label="搜索标题或摘要" placeholder="搜索标题或摘要" maxLength={50} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit">搜索</button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load()}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">{status === 'in_review' ? '没有等待审核的内容。' : '没有符合条件的内容。'}</p>}
+      <ListStatus items={items} error={error} retry={() => void load()} empty={status === 'in_review' ? '没有等待审核的内容。' : '没有符合条件的内容。'} />
       {items && items.length > 0 && (
         <table className="list">
           <thead>
@@ -119,11 +95,7 @@ export function ContentList({ session, params }: { session: Session; params: URL
           </tbody>
         </table>
       )}
-      {next && (
-        <button className="more" onClick={() => void load(next)}>
-          加载更多
-        </button>
-      )}
+      <MoreButton next={next} load={load} />
     </section>
   );
 }

@@ -8,6 +8,8 @@ import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, TOPICS, VERIFICATION_STATUS_L
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api.js';
 import { go } from '../App.js';
+import { goFiltered, ListStatus, MoreButton, usePagedList } from '../lists.js';
+import { useSegments } from '../fields.js';
 import { COUNTER_TEXT, errorText, timeText } from '../labels.js';
 
 interface HcpRow {
@@ -122,33 +124,11 @@ export function DoctorList({ params }: { params: URLSearchParams }) {
   const stage = params.get('stage') ?? '';
   const segment = params.get('segment') ?? '';
   const tag = params.get('tag') ?? '';
-  const [items, setItems] = useState<HcpRow[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
-  const [error, setError] = useState('');
+  const { items, next, error, load } = usePagedList<HcpRow>((cursor) => `/api/admin/hcps${query({ q, stage, segment, tag, cursor, limit: 50 })}`);
+  const segments = useSegments();
   const [text, setText] = useState(q);
 
-  async function load(cursor?: string) {
-    setError('');
-    try {
-      const res = await api<{ items: HcpRow[]; nextCursor: string | null }>('GET', `/api/admin/hcps${query({ q, stage, segment, tag, cursor, limit: 50 })}`);
-      setItems((before) => (cursor ? [...(before ?? []), ...res.items] : res.items));
-      setNext(res.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  useEffect(() => {
-    void load();
-    api<{ items: { id: string; name: string }[] }>('GET', '/api/admin/segments').then((r) => setSegments(r.items), () => undefined);
-  }, []);
-
-  function filter(change: Record<string, string>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(change)) (v ? p.set(k, v) : p.delete(k));
-    const s = p.toString();
-    go(`/doctors${s ? `?${s}` : ''}`);
-  }
+  const filter = (change: Record<string, string>) => goFiltered('/doctors', params, change);
 
   return (
     <section>
@@ -189,13 +169,7 @@ export function DoctorList({ params }: { params: URLSearchParams }) {
         </select>
         <button type="submit">搜索</button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load()}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">没有符合条件的医生。</p>}
+      <ListStatus items={items} error={error} retry={() => void load()} empty={'没有符合条件的医生。'} />
       {items && items.length > 0 && (
         <table className="list">
           <thead>
@@ -226,11 +200,7 @@ export function DoctorList({ params }: { params: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {next && (
-        <button className="more" onClick={() => void load(next)}>
-          加载更多
-        </button>
-      )}
+      <MoreButton next={next} load={load} />
     </section>
   );
 }

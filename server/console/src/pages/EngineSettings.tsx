@@ -7,6 +7,7 @@
 import { EngineSettingsSchema, HOSPITAL_LEVELS, TITLES, type EngineSettings as Settings, type Role } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
+import { Chips, FieldError } from '../fields.js';
 import { errorText } from '../labels.js';
 
 const WEIGHT_TEXT: Record<keyof Settings['weights'], string> = {
@@ -97,21 +98,14 @@ export function EngineSettingsPage({ role }: { role: Role }) {
     <label key={path}>
       {label}
       <input name={path} type="number" step={step} value={texts[path] ?? ''} onChange={(e) => setTexts({ ...texts, [path]: e.target.value })} />
-      {errors[path] && <span className="fielderror">{errors[path]}</span>}
+      <FieldError text={errors[path]} />
     </label>
   );
   const pick = <T extends string>(label: string, all: readonly T[], chosen: T[], put: (v: T[]) => void, name: string) => (
     <div className="field">
       <span>{label}</span>
-      <div className="chips">
-        {all.map((v) => (
-          <label key={v} className={`chip ${chosen.includes(v) ? 'on' : ''}`}>
-            <input type="checkbox" name={name} value={v} checked={chosen.includes(v)} onChange={(e) => put(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))} />
-            {v}
-          </label>
-        ))}
-      </div>
-      {errors[name] && <span className="fielderror">{name.endsWith('titles') ? '请至少选择一个职称。' : errors[name]}</span>}
+      <Chips options={all.map((v) => [v, v] as const)} value={chosen} onChange={put} name={name} />
+      <FieldError text={errors[name] && (name.endsWith('titles') ? '请至少选择一个职称。' : errors[name])} />
     </div>
   );
 

@@ -3,9 +3,10 @@
  * checked before it is sent; it then goes through the department and compliance approvals like a
  * rep's), and a stream's attendance report with its CSV export.
  */
-import { LiveApplyInput, TOPICS, TOPIC_CODES, type LiveReport, type Topic } from '@hcp360/shared';
+import { LiveApplyInput, type LiveReport, type Topic } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, download } from '../api.js';
+import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
 import { go } from '../App.js';
 import { errorText, fromBeijingLocal, timeText } from '../labels.js';
 
@@ -18,13 +19,10 @@ interface Speaker {
 export function LiveForm() {
   const [f, setF] = useState({ title: '', description: '', topics: [] as Topic[], startAt: '', endAt: '', rxOnly: false, expectedAttendance: '', everyone: true, segmentIds: [] as string[] });
   const [speakers, setSpeakers] = useState<Speaker[]>([{ name: '', hospital: '', title: '' }]);
-  const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    api<{ items: { id: string; name: string }[] }>('GET', '/api/admin/segments').then((r) => setSegments(r.items), (err) => setError(`受众分群加载失败：${errorText(err)}`));
-  }, []);
+  const segments = useSegments((err) => setError(`受众分群加载失败：${errorText(err)}`));
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -62,12 +60,7 @@ export function LiveForm() {
   }
 
   const set = (k: keyof typeof f, v: unknown) => setF({ ...f, [k]: v });
-  const fieldError = (k: string) =>
-    errors[k] && (
-      <span className="fielderror" role="alert">
-        {errors[k]}
-      </span>
-    );
+  const fieldError = (k: string) => <FieldError text={errors[k]} />;
   return (
     <form className="editorform" onSubmit={save} noValidate>
       <div className="pagehead">
@@ -86,18 +79,7 @@ export function LiveForm() {
           <textarea name="description" maxLength={2000} rows={3} value={f.description} onChange={(e) => set('description', e.target.value)} />
           {fieldError('description')}
         </label>
-        <div className="field">
-          <span>话题（1–5 个）</span>
-          <div className="chips">
-            {TOPIC_CODES.map((t) => (
-              <label key={t} className={`chip ${f.topics.includes(t) ? 'on' : ''}`}>
-                <input type="checkbox" checked={f.topics.includes(t)} onChange={(e) => set('topics', e.target.checked ? [...f.topics, t] : f.topics.filter((x) => x !== t))} />
-                {TOPICS[t]}
-              </label>
-            ))}
-          </div>
-          {fieldError('topics')}
-        </div>
+        <TopicChips label="话题（1–5 个）" value={f.topics} onChange={(v) => set('topics', v)} error={fieldError('topics')} />
         <div className="field">
           <span>讲者</span>
           {speakers.map((s, i) => (
@@ -140,29 +122,7 @@ export function LiveForm() {
           <input type="checkbox" name="rxOnly" checked={f.rxOnly} onChange={(e) => set('rxOnly', e.target.checked)} />
           涉及处方药（仅认证医生可报名观看）
         </label>
-        <div className="field">
-          <span>受众</span>
-          <label className="inline">
-            <input type="radio" name="audience" checked={f.everyone} onChange={() => set('everyone', true)} />
-            全部医生
-          </label>
-          <label className="inline">
-            <input type="radio" name="audience" checked={!f.everyone} onChange={() => set('everyone', false)} />
-            指定分群
-          </label>
-          {!f.everyone && (
-            <div className="chips">
-              {segments.length === 0 && <span className="muted">还没有分群。</span>}
-              {segments.map((s) => (
-                <label key={s.id} className={`chip ${f.segmentIds.includes(s.id) ? 'on' : ''}`}>
-                  <input type="checkbox" checked={f.segmentIds.includes(s.id)} onChange={(e) => set('segmentIds', e.target.checked ? [...f.segmentIds, s.id] : f.segmentIds.filter((x) => x !== s.id))} />
-                  {s.name}
-                </label>
-              ))}
-            </div>
-          )}
-          {fieldError('segmentIds')}
-        </div>
+        <AudiencePicker everyone={f.everyone} segmentIds={f.segmentIds} segments={segments} onChange={(a) => setF({ ...f, ...a })} error={fieldError('segmentIds')} />
       </fieldset>
       {error && (
         <p className="error" role="alert">

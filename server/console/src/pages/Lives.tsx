@@ -9,6 +9,7 @@ import { LIVE_STATUS_LABELS, TOPICS, type LiveAdminListResponse, type LiveStaffV
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { Decide, type Choice } from '../Decide.js';
+import { ListStatus, Tabs } from '../lists.js';
 import { errorText, timeText } from '../labels.js';
 
 const REVIEW_TABS: (LiveStatus | '')[] = ['dept_approved', 'applied', 'scheduled', ''];
@@ -78,21 +79,9 @@ export function Lives({ role, params }: { role: Role; params: URLSearchParams })
           </a>
         )}
       </div>
-      <div className="tabs">
-        {tabs.map((s) => (
-          <button key={s || 'all'} className={s === status ? 'on' : ''} onClick={() => (setStatus(s), setNotice(''))}>
-            {tabText(s)}
-          </button>
-        ))}
-      </div>
+      <Tabs options={tabs.map((s) => [s, tabText(s)] as const)} value={status} onChange={(s) => (setStatus(s), setNotice(''))} />
       {notice && <div className="callout ok">{notice}</div>}
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load(status)}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">{status === 'dept_approved' ? '没有等待合规审批的直播。' : '暂无直播。'}</p>}
+      <ListStatus items={items} error={error} retry={() => void load(status)} empty={status === 'dept_approved' ? '没有等待合规审批的直播。' : '暂无直播。'} />
       {items?.map((l) => (
         <div key={l.id} className="card review" data-live={l.id}>
           <h3>

@@ -7,6 +7,7 @@ import { STAFF_ROLES, StaffCreateInput, type StaffRole, type StaffUser } from '@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { Decide } from '../Decide.js';
+import { FieldError } from '../fields.js';
 import { errorText, ROLE_TEXT } from '../labels.js';
 
 const FIELD_TEXT: Record<string, string> = {
@@ -64,7 +65,7 @@ export function Staff() {
     await load();
   }
 
-  const fieldError = (k: string) => errors[k] && <span className="fielderror">{errors[k]}</span>;
+  const fieldError = (k: string) => <FieldError text={errors[k]} />;
   return (
     <section>
       <div className="pagehead">

@@ -7,6 +7,7 @@ import type { VerificationItem } from '@hcp360/shared';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { Decide } from '../Decide.js';
+import { ListStatus, Tabs } from '../lists.js';
 import { errorText, timeText } from '../labels.js';
 
 type Status = VerificationItem['status'];
@@ -46,21 +47,9 @@ export function Verifications() {
       <div className="pagehead">
         <h2>医生认证</h2>
       </div>
-      <div className="tabs">
-        {TABS.map(([s, label]) => (
-          <button key={s} className={s === status ? 'on' : ''} onClick={() => (setStatus(s), setNotice(''))}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs options={TABS} value={status} onChange={(s) => (setStatus(s), setNotice(''))} />
       {notice && <div className="callout ok">{notice}</div>}
-      {error && (
-        <p className="error" role="alert">
-          {error} <button onClick={() => void load(status)}>重试</button>
-        </p>
-      )}
-      {items === null && !error && <p className="muted">加载中…</p>}
-      {items?.length === 0 && <p className="empty">{status === 'pending' ? '没有等待审核的认证申请。' : '暂无记录。'}</p>}
+      <ListStatus items={items} error={error} retry={() => void load(status)} empty={status === 'pending' ? '没有等待审核的认证申请。' : '暂无记录。'} />
       {items?.map((v) => (
         <div key={v.id} className="card review" data-verification={v.id}>
           <h3>{v.name ?? `医生 ${v.hcpId}`}</h3>
