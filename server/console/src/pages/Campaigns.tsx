@@ -11,6 +11,7 @@ import {
   CASE_STATUS_LABELS,
   CASE_STATUSES,
   MAX_CASE_IMAGES_PER_FIELD,
+  type CampaignCard,
   type CampaignState,
   type CaseField,
   type CaseFieldType,
@@ -26,14 +27,8 @@ import { Decide } from '../Decide.js';
 import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
 import { errorText, fromBeijingLocal, timeText, toBeijingLocal } from '../labels.js';
 
-interface StaffCampaign {
-  id: string;
-  title: string;
-  description: string;
-  topics: Topic[];
-  opensAt: string;
-  closesAt: string;
-  state: CampaignState;
+/** A campaign as staff see it (the server's StaffCampaign): the doctors' card and more. */
+interface StaffCampaign extends CampaignCard {
   archived: boolean;
   segmentIds: string[];
   maxPerDoctor: number;
