@@ -17,6 +17,7 @@
  * `… WHERE hcp_id IN (…)` query per kind. A change told while an entry loads drops what that
  * load brings (it may predate the change). The staff preview reads fresh, never from the cache.
  */
+import { LRUCache } from 'lru-cache';
 import type { Deps } from '../../platform/deps.js';
 import { Coalescer } from '../../platform/coalescer.js';
 import { contentFactsOfMany, type DoctorContentFacts } from '../events/eventFacts.js';
@@ -109,7 +110,8 @@ class StateLoader {
 
 /** Least-recently-used doctor states, dropped on change notices. */
 class DoctorStateCache {
-  private readonly entries = new Map<string, DoctorState>();
+  /** Least recently used out first, moved without allocating (a Map moved by delete and set rebuilt its table as holes filled it). */
+  private readonly entries: LRUCache<string, DoctorState>;
   /** Loads in flight; a change told meanwhile marks them stale so what they bring is not kept. */
   private readonly loading = new Map<string, { promise: Promise<DoctorState>; stale: boolean }>();
 
@@ -117,19 +119,16 @@ class DoctorStateCache {
     private readonly loader: StateLoader,
     private readonly opts: DoctorCacheOptions,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.entries = new LRUCache({ max: Math.max(1, opts.maxDoctors) });
+  }
 
   /** The doctor's kept state if it is fresh enough (marked as used), else undefined. */
   kept(id: string): DoctorState | undefined {
     const now = this.clock();
+    // Asking marks the entry as the most recently used.
     const entry = this.entries.get(id);
-    if (entry && now - entry.loadedAt < this.opts.maxAgeMs && entry.loadedAt <= now) {
-      // Map order is insertion order: moving the entry to the end keeps the least recently used first.
-      this.entries.delete(id);
-      this.entries.set(id, entry);
-      return entry;
-    }
-    return undefined;
+    return entry && now - entry.loadedAt < this.opts.maxAgeMs && entry.loadedAt <= now ? entry : undefined;
   }
 
   async get(id: string): Promise<DoctorState> {
@@ -141,11 +140,7 @@ class DoctorStateCache {
     this.loading.set(id, load);
     try {
       const state = await load.promise;
-      if (!load.stale && this.opts.maxDoctors > 0) {
-        this.entries.delete(id);
-        this.entries.set(id, state);
-        if (this.entries.size > this.opts.maxDoctors) this.entries.delete(this.entries.keys().next().value!);
-      }
+      if (!load.stale && this.opts.maxDoctors > 0) this.entries.set(id, state);
       return state;
     } finally {
       if (this.loading.get(id) === load) this.loading.delete(id);
@@ -170,7 +165,7 @@ class DoctorStateCache {
    * id or as ranked entries (which keep their item's list of times: RankedEntry.noteShownIn).
    */
   noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], at: number): void {
-    const entry = this.entries.get(hcpId);
+    const entry = this.entries.peek(hcpId);
     if (!entry) return;
     for (const x of shown) {
       if (typeof x === 'string') addImpressionTime(entry.impressions, x, at);

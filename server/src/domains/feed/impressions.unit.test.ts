@@ -18,16 +18,33 @@ const page = (n: number, hcpId = '1'): ShownPage => ({
 /** The page numbers in INSERT rows (first_position is the 4th column). */
 const pagesIn = (rows: unknown[][]) => rows.map((r) => Number(r[3]) / 2);
 
+const UNESCAPE: Record<string, string> = { '0': '\0', b: '\b', t: '\t', n: '\n', r: '\r', Z: '\x1a' };
+
+/** The rows of an `INSERT … VALUES (…),(…)` statement: each value a string, a number or null. */
+function rowsOf(sql: string): unknown[][] {
+  expect(sql.startsWith('INSERT INTO feed_page_impressions (hcp_id, shown_at, snapshot_token, first_position, items) VALUES (')).toBe(true);
+  const rows: unknown[][] = [];
+  let row: unknown[] = [];
+  for (const [token, quoted] of sql.slice(sql.indexOf(' VALUES ')).matchAll(/'((?:[^'\\]|\\.)*)'|NULL|-?\d+|\(|\)/g)) {
+    if (token === '(') row = [];
+    else if (token === ')') rows.push(row);
+    else if (quoted !== undefined) row.push(quoted.replace(/\\(.)/gs, (_, c: string) => UNESCAPE[c] ?? c));
+    else row.push(token === 'NULL' ? null : Number(token));
+  }
+  return rows;
+}
+
 /** A pool that keeps each INSERT's rows; `fail` makes a statement fail, `hold` delays it (a database that stalls). */
 function fakeDeps(fail: () => boolean = () => false, hold: () => Promise<void> = async () => undefined) {
   const inserts: unknown[][][] = [];
   const log = { warn: vi.fn(), error: vi.fn() };
   const pool = {
-    query: vi.fn(async (_sql: string, params: unknown[][][]) => {
+    query: vi.fn(async (sql: string) => {
       await hold();
       if (fail()) throw new Error('connection lost');
-      inserts.push(params[0]!);
-      return [{ affectedRows: params[0]!.length }];
+      const rows = rowsOf(sql);
+      inserts.push(rows);
+      return [{ affectedRows: rows.length }];
     }),
   };
   return { deps: { pool, log } as unknown as Pick<Deps, 'pool' | 'log'>, inserts, log };
@@ -65,6 +82,29 @@ describe('ImpressionRecorder', () => {
     expect(inserts[0]!).toHaveLength(2);
     expect(inserts[0]![0]).toEqual(inserts[0]![1]);
     expect(decodePageItems(0, inserts[0]![0]![4] as string)).toEqual(items);
+    await rec.close();
+  });
+
+  it('writes values that need escaping (quotes, backslashes, control and multi-byte characters) as they were', async () => {
+    const { deps, inserts } = fakeDeps();
+    const rec = new ImpressionRecorder(deps, OPTS);
+    const odd: ShownPage = {
+      hcpId: "o'brien\\",
+      shownAt: 7,
+      snapshotToken: 'to\'k\n\u0000',
+      items: [
+        { contentId: "内容'1", reasonKind: 'fresh', position: 3 },
+        { contentId: '2\\', reasonKind: 'cluster', position: 9 },
+      ],
+    };
+    rec.record(odd);
+    rec.record(page(1));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(inserts[0]!).toEqual([
+      ["o'brien\\", '1970-01-01 00:00:00.007', 'to\'k\n\u0000', 3, encodePageItems(odd.items)],
+      ['1', '1970-01-01 00:00:00.001', null, 2, '10.f 11.a'],
+    ]);
+    expect(decodePageItems(3, inserts[0]![0]![4] as string)).toEqual(odd.items);
     await rec.close();
   });
 

@@ -14,6 +14,7 @@
  * recently used out first; each holds what its walk reached (a few hundred scored candidates).
  */
 import type { Topic } from '@hcp360/shared';
+import { LRUCache } from 'lru-cache';
 import type { DoctorReads } from './doctorReads.js';
 import { FeedRanking, type Popularity, type RankedEntry, type RankInput } from './feedRanker.js';
 import { RANKINGS_KEPT } from './feedWeights.js';
@@ -41,9 +42,16 @@ export interface KeptRanking {
 type DoctorRankings = Map<string, KeptRanking>;
 
 export class RankingCache {
-  private readonly doctors = new Map<string, DoctorRankings>();
+  /**
+   * The doctors' rankings, least recently used out first. An LRU list that moves an entry without
+   * allocating: moving a doctor to the end of a Map (delete, then set) grew and rebuilt its table
+   * as the holes filled it, on every feed request.
+   */
+  private readonly doctors: LRUCache<string, DoctorRankings>;
 
-  constructor(private readonly opts: { doctors: number; maxAgeMs: number } = RANKINGS_KEPT) {}
+  constructor(private readonly opts: { doctors: number; maxAgeMs: number } = RANKINGS_KEPT) {
+    this.doctors = new LRUCache({ max: Math.max(1, opts.doctors) });
+  }
 
   /**
    * The doctor's kept ranking for `basis` at `now`, or a new one made from `reads` (and kept).
@@ -51,21 +59,14 @@ export class RankingCache {
    */
   rankingFor(hcpId: string, basis: RankingBasis, reads: DoctorReads, now: number): KeptRanking {
     const key = basis.topic ?? '';
+    // Asking marks the doctor as the most recently used.
     let mine = this.doctors.get(hcpId);
     const kept = mine?.get(key);
-    if (kept && sameBasis(kept.basis, basis) && kept.ranking.input.now <= now && now - kept.ranking.input.now < this.opts.maxAgeMs) {
-      // Map order is insertion order: moving the doctor to the end keeps the least recently used first.
-      this.doctors.delete(hcpId);
-      this.doctors.set(hcpId, mine!);
-      return kept;
-    }
+    if (kept && sameBasis(kept.basis, basis) && kept.ranking.input.now <= now && now - kept.ranking.input.now < this.opts.maxAgeMs) return kept;
     const made: KeptRanking = { ranking: new FeedRanking(rankInput(basis, reads, now)), basis };
     if (this.opts.doctors <= 0) return made;
-    if (mine) this.doctors.delete(hcpId);
-    else mine = new Map();
+    if (!mine) this.doctors.set(hcpId, (mine = new Map()));
     mine.set(key, made);
-    this.doctors.set(hcpId, mine);
-    if (this.doctors.size > this.opts.doctors) this.doctors.delete(this.doctors.keys().next().value!);
     return made;
   }
 
@@ -75,7 +76,7 @@ export class RankingCache {
    * from those times (UnclickedView) and moves the items whose penalty moved.
    */
   noteShown(hcpId: string, shown: readonly (string | RankedEntry)[], reads: DoctorReads): void {
-    const mine = this.doctors.get(hcpId);
+    const mine = this.doctors.peek(hcpId);
     if (!mine) return;
     // forEach, not for-of: no [key, value] array per ranking (deleting the entry visited is allowed).
     mine.forEach((kept, key) => {
