@@ -126,7 +126,7 @@ class Entry implements RankedEntry {
   ) {
     this.#r = r;
     this.#sid = sid;
-    const { c } = r.scores[sid]!;
+    const c = r.cands[sid]!;
     this.item = c.item;
     if (topic) this.reasonTopic = topic;
     this.key = c.idOrder;
@@ -134,7 +134,7 @@ class Entry implements RankedEntry {
   }
 
   get score(): FeedScoreBreakdown {
-    return this.#r.scores[this.#sid]!.breakdown();
+    return this.#r.scoreOf(this.#sid).breakdown();
   }
 
   get bytes(): FeedItemBytes {
@@ -170,7 +170,7 @@ function explorationEntry(r: Ranking, sid: number, level: ClusterLevel): Entry {
 
 /** The entry of score `sid` in a ranked slot. */
 function rankedEntry(r: Ranking, sid: number, input: RankInput): Entry {
-  const s = r.scores[sid]!;
+  const s = r.scoreOf(sid);
   const kind = rankedReason(s, input);
   const topic = kind === 'affinity' ? s.bestTopic : undefined;
   return new Entry(r, sid, 'ranked', kind, topic, reasonText(kind, topic));
@@ -237,7 +237,7 @@ export class FeedRanking {
       // An entry that was just noted in the doctor's times holds the item's list: counted from it, no lookup.
       const list = mine !== NONE && counts instanceof UnclickedView ? (x as Entry).timesIn(counts.times) : undefined;
       const n = (list ? (counts as UnclickedView).countIn(list, id) : counts.get(id)) ?? 0;
-      if (impressionPenaltyFor(n) === this.r.scores[sid]!.impressionPenalty) continue;
+      if (impressionPenaltyFor(n) === this.r.penalties[sid]) continue;
       this.lastPass = undefined;
       const keyBefore = this.r.rescore(sid, n);
       this.ranked.rescored(sid, keyBefore);

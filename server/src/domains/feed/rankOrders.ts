@@ -233,7 +233,7 @@ class RankedList extends Stream {
     } else {
       for (let k = 0; k < this.interest!.length; k++) if (this.interest![k] && this.wantsCombo(k)) this.start(k);
     }
-    for (const sid of r.specials()) if (this.wants(r.scores[sid]!.c)) this.score(sid);
+    for (const sid of r.specials()) if (this.wants(r.cands[sid]!)) this.score(sid);
     if (!input.topic) this.walkOn();
   }
 
@@ -300,7 +300,7 @@ class RankedList extends Stream {
 
   rescored(sid: number, keyBefore: number): void {
     const { r, entries } = this;
-    if (!this.wants(r.scores[sid]!.c)) return;
+    if (!this.wants(r.cands[sid]!)) return;
     const at = this.indexOf(sid, keyBefore, 0, entries.length);
     if (at >= 0) {
       this.removeAt(at);
@@ -388,19 +388,19 @@ export class ExploreList extends Stream {
       this.levels.push(this.sources[this.source]!.level);
     }
     const s = this.open[this.openAt++]!;
-    this.runOf.set(this.r.scores[s]!.c, this.starts.length - 1);
+    this.runOf.set(this.r.cands[s]!, this.starts.length - 1);
     return s;
   }
 
   /** The level an entry (sid) of this list is explored at. */
   levelOf(s: number): ClusterLevel {
-    return this.levels[this.runOf.get(this.r.scores[s]!.c)!]!;
+    return this.levels[this.runOf.get(this.r.cands[s]!)!]!;
   }
 
   rescored(sid: number, keyBefore: number): void {
     const { entries, open } = this;
     const { keys } = this.r;
-    const c = this.r.scores[sid]!.c;
+    const c = this.r.cands[sid]!;
     const run = this.runOf.get(c);
     if (run === undefined) {
       // Not handed on: in the run being pulled (from openAt on, in order), or not reached (then

@@ -61,7 +61,9 @@ function matchOf(topics: readonly Topic[], affinities: Map<string, number>): num
  * topic, is kept here in arrays indexed by sid, and the sids a pass used in a small set: a pass
  * then reads a few dense arrays instead of an object per entry spread over the heap (a kept
  * ranking is cold in the cache when its doctor comes back, and those reads were most of a pass's
- * cost). The score objects (Scored) are read only for the entries a page shows.
+ * cost). A score is kept as numbers in those arrays, not as an object: kept rankings outlive
+ * scavenges, and an object with its numbers boxed was about 180 bytes a score copied by each.
+ * Scored is a view of one made when its parts are read (a page's reasons, a preview).
  */
 export class Ranking {
   /** Per combo (index into index.combos): its interest match (NaN until worked out) and strongest topic. */
@@ -70,10 +72,13 @@ export class Ranking {
   /** Each scored candidate's sid, by content id (a rescore is told ids: one lookup, not the candidate's and then its sid). */
   private readonly sids = new Map<string, number>();
   /**
-   * Per sid: the score, its sort key (scoreKey), its candidate's main topic code, and how often it
-   * was rescored (a heap entry made before that is left behind: heaps.ts).
+   * Per sid: the candidate, its rounded total and impression penalty, its sort key (scoreKey), its
+   * main topic code, and how often it was rescored (a heap entry made before that is left behind:
+   * heaps.ts).
    */
-  readonly scores: Scored[] = [];
+  readonly cands: Candidate[] = [];
+  readonly totals: number[] = [];
+  readonly penalties: number[] = [];
   readonly keys: number[] = [];
   readonly topics: number[] = [];
   readonly gens: number[] = [];
@@ -106,9 +111,11 @@ export class Ranking {
 
   /** Candidate `c`, not scored yet, scored for this doctor as it is now, under a new sid. */
   scoreNew(c: Candidate): number {
-    const s = new Scored(c, this);
-    const sid = this.scores.push(s) - 1;
-    this.keys.push(s.key);
+    const sid = this.cands.push(c) - 1;
+    this.totals.push(0);
+    this.penalties.push(0);
+    this.keys.push(0);
+    this.score(sid);
     this.topics.push(c.topicCode);
     this.gens.push(0);
     this.ranked.push(undefined);
@@ -137,13 +144,45 @@ export class Ranking {
    */
   rescore(sid: number, unclicked?: number): number {
     const before = this.keys[sid]!;
-    const s = this.scores[sid]!;
-    s.impressionsMoved(unclicked);
-    this.keys[sid] = s.key;
+    this.score(sid, unclicked);
     this.gens[sid]!++;
     this.specials();
     this.markSpecial(sid);
     return before;
+  }
+
+  /**
+   * Works out score `sid` from the input as it is now: its total, impression penalty and key.
+   * `unclicked`: the item's count of unclicked impressions, when the caller has it at hand.
+   */
+  private score(sid: number, unclicked?: number): void {
+    const c = this.cands[sid]!;
+    const { unclickedImpressions } = this.input;
+    const penalty = impressionPenaltyFor(unclicked ?? (unclickedImpressions.size ? (unclickedImpressions.get(c.item.id) ?? 0) : 0));
+    const cents = Math.round((W.affinity * this.comboMatch(c.combo) + this.freshnessOf(c) + priorityOf(c) - this.readPenaltyOf(c) - penalty) * 100);
+    this.totals[sid] = cents / 100;
+    this.penalties[sid] = penalty;
+    this.keys[sid] = scoreKey(cents, c);
+  }
+
+  /** Candidate `c`'s freshness at the ranking's time. */
+  freshnessOf(c: Candidate): number {
+    const ageDays = Math.max(0, this.input.now - c.publishedAt) / DAY;
+    return W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
+  }
+
+  /** What the doctor's reading of `c` takes off its score (0 when unread). */
+  readPenaltyOf(c: Candidate): number {
+    const { reads } = this.input;
+    const read = reads.size ? reads.get(c.item.id) : undefined;
+    if (!read) return 0;
+    const deep = read.maxDwellMs >= W.deepReadDwellMs && read.maxDepth >= W.deepReadDepth;
+    return W.readPenalty * (deep ? 1 : W.shallowReadFactor);
+  }
+
+  /** Score `sid`'s parts, as a view made now (read for a page's reasons and a preview's breakdown). */
+  scoreOf(sid: number): Scored {
+    return new Scored(this, sid);
   }
 
   /** Per sid: 1 when its candidate is special (see specials), else 0. */
@@ -236,62 +275,42 @@ export class Ranking {
   }
 }
 
+const priorityOf = (c: Candidate) => W.priority * (c.item.priority / 100);
+
+/** One score's parts as of now (Ranking.scoreOf): read from its ranking, nothing kept. */
 export class Scored {
-  /**
-   * The score's parts as of the last compute() or impressionsMoved(): a rescore works them out
-   * again in place (the score of a kept ranking is long-lived, and a new object per rescore
-   * outlived the young generation).
-   */
-  match = 0;
-  freshness = 0;
-  readPenalty = 0;
-  impressionPenalty = 0;
-  /** The rounded total, as ordered and shown. */
-  total = 0;
-  /** The rank order as one number (scoreKey). */
-  key = 0;
-
   constructor(
-    readonly c: Candidate,
     private readonly r: Ranking,
-  ) {
-    this.compute();
-  }
+    private readonly sid: number,
+  ) {}
 
-  /** Works the score out from the ranking's input as it is now. */
-  compute(): void {
-    const { c, r } = this;
-    const { input } = r;
-    this.match = r.comboMatch(c.combo);
-    const ageDays = Math.max(0, input.now - c.publishedAt) / DAY;
-    const read = input.reads.size ? input.reads.get(c.item.id) : undefined;
-    const deep = read ? read.maxDwellMs >= W.deepReadDwellMs && read.maxDepth >= W.deepReadDepth : false;
-    this.freshness = W.freshness * Math.pow(2, -ageDays / W.freshHalfLifeDays);
-    this.readPenalty = read ? W.readPenalty * (deep ? 1 : W.shallowReadFactor) : 0;
-    this.impressionsMoved();
+  get c(): Candidate {
+    return this.r.cands[this.sid]!;
   }
-
-  /**
-   * The impression penalty and the total, from the input's unclicked impressions of this item as
-   * they are now (`unclicked`, when the caller has counted them already). A rescore calls only
-   * this: nothing else of a kept ranking's input moves (any other change makes a new ranking).
-   */
-  impressionsMoved(unclicked?: number): void {
-    const { unclickedImpressions } = this.r.input;
-    this.impressionPenalty = impressionPenaltyFor(unclicked ?? (unclickedImpressions.size ? (unclickedImpressions.get(this.c.item.id) ?? 0) : 0));
-    const cents = Math.round((this.affinity + this.freshness + this.priority - this.readPenalty - this.impressionPenalty) * 100);
-    this.total = cents / 100;
-    this.key = scoreKey(cents, this.c);
-  }
-
   get item(): EligibleContent {
     return this.c.item;
+  }
+  get match(): number {
+    return this.r.comboMatch(this.c.combo);
   }
   get affinity(): number {
     return W.affinity * this.match;
   }
+  get freshness(): number {
+    return this.r.freshnessOf(this.c);
+  }
   get priority(): number {
-    return W.priority * (this.c.item.priority / 100);
+    return priorityOf(this.c);
+  }
+  get readPenalty(): number {
+    return this.r.readPenaltyOf(this.c);
+  }
+  get impressionPenalty(): number {
+    return this.r.penalties[this.sid]!;
+  }
+  /** The rounded total, as ordered and shown. */
+  get total(): number {
+    return this.r.totals[this.sid]!;
   }
   get bestTopic(): Topic | undefined {
     return this.r.bestTopicOf(this.c.combo);
