@@ -205,7 +205,12 @@ export class FeedRanking {
    * the same question has the same answer. A doctor shown items still within their free
    * impressions, or already at the most the penalty takes, asks it again unchanged.
    */
-  private lastPass: { maxRanked: number | undefined; out: readonly RankedEntry[] } | undefined;
+  private lastPass: { valid: boolean; maxRanked: number | undefined } = { valid: false, maxRanked: undefined };
+  /**
+   * The list a pass from the top fills, the same array each time: kept rankings outlive scavenges,
+   * and a new list per pass (held until the doctor's next request) was copied by them.
+   */
+  private readonly top: RankedEntry[] = [];
 
   constructor(readonly input: RankInput) {
     const index = isCandidateIndex(input.candidates) ? input.candidates : candidateIndex(input.candidates);
@@ -238,17 +243,21 @@ export class FeedRanking {
       const list = mine !== NONE && counts instanceof UnclickedView ? (x as Entry).timesIn(counts.times) : undefined;
       const n = (list ? (counts as UnclickedView).countIn(list, id) : counts.get(id)) ?? 0;
       if (impressionPenaltyFor(n) === this.r.penalties[sid]) continue;
-      this.lastPass = undefined;
+      this.lastPass.valid = false;
       const keyBefore = this.r.rescore(sid, n);
       this.ranked.rescored(sid, keyBefore);
       this.explore.rescored(sid, keyBefore);
     }
   }
 
-  /** The ranking's entries; the list is shared (the next pass from the top may return it again), so it is read-only. */
+  /**
+   * The ranking's entries. A pass from the top (no `after`) fills the same list each time: it is
+   * read-only, and valid until the next pass from the top (copy what is to be kept).
+   */
   rank(how: Pick<RankInput, 'maxRanked' | 'after'> = {}): readonly RankedEntry[] {
     const fromTop = !how.after;
-    if (fromTop && this.lastPass && this.lastPass.maxRanked === how.maxRanked) return this.lastPass.out;
+    const { lastPass } = this;
+    if (fromTop && lastPass.valid && lastPass.maxRanked === how.maxRanked) return this.top;
     const { r, input, cold, ranked, explore } = this;
     const { index } = r;
     if (this.passes++ > 0) {
@@ -273,8 +282,7 @@ export class FeedRanking {
     // As a topic code; a topic no candidate has as its main topic holds back none of them.
     let lastCode = last === undefined ? NONE : index.mainTopics.indexOf(last);
     const max = Math.min(how.maxRanked ?? PAGING.maxRanked, count);
-    // Made at its full length at once: grown by push it was made three times, and a kept pass outlives scavenges.
-    const out = new Array<RankedEntry>(max);
+    const out = fromTop ? this.top : new Array<RankedEntry>(max);
     let n = 0;
 
     while (n < max) {
@@ -296,8 +304,9 @@ export class FeedRanking {
       run = code === lastCode ? run + 1 : 1;
       lastCode = code;
     }
-    if (n < max) out.length = n;
-    if (fromTop) this.lastPass = { maxRanked: how.maxRanked, out };
+    // Shorter than the list was (the room stays for the next pass), or than made for.
+    out.length = n;
+    if (fromTop) (lastPass.valid = true), (lastPass.maxRanked = how.maxRanked);
     return out;
   }
 }
