@@ -113,6 +113,46 @@ describe('the tagger', () => {
     expect(after.referred).toBe(1);
   });
 
+  it('runs a batch chosen as a deadlock victim again, applying its events once', async () => {
+    const d = await doctorInPartitionZero();
+    await settle();
+    await stack.engine!.tagger.stop();
+    await postEvents(stack, d, [anEvent(stack, 'content_view', { content_id: items.ht1! })]);
+    const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
+    const other = await stack.deps.pool.getConnection();
+    const before = await deadlocks();
+    let run: Promise<number> | undefined;
+    try {
+      // Another transaction holds dirty marks (many: the larger transaction is not the victim)…
+      await other.beginTransaction();
+      const marks = Array.from({ length: 200 }, (_, i) => String(9_000_000_000 + 4 * i + 1));
+      await markDirty(other, marks, 'profile', stack.clock.now());
+      // …the run takes partition 0's cursor row and waits for the dirty list…
+      run = tagger.runOnce();
+      await expect
+        .poll(async () => {
+          const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
+          return waiting.length;
+        }, { timeout: 5000, interval: 20 })
+        .toBe(1);
+      // …and the other transaction asks for that cursor row: a cycle, and the run's batch is rolled back.
+      await other.query('SELECT last_event_id FROM tagger_cursors WHERE partition_no = 0 FOR UPDATE');
+      await other.rollback();
+      // The batch runs again and the rest of the run goes on.
+      await run;
+      await tagger.runUntilIdle();
+    } finally {
+      await other.rollback();
+      other.release();
+      await run?.catch(() => undefined);
+      await tagger.stop();
+      stack.engine!.tagger.start();
+    }
+    expect(await deadlocks()).toBe(before + 1);
+    const [[row]] = (await stack.deps.pool.query('SELECT content_views FROM hcp_activity WHERE hcp_id = ?', [d.id])) as unknown as [[{ content_views: number }]];
+    expect(row.content_views).toBe(1);
+  });
+
   it('evaluates a doctor marked after a settings change by the new settings, though its run began before the change', async () => {
     const chief = await doctorInPartitionZero({ title: '副主任医师', hospitalLevel: '二级甲等' });
     await settle();
@@ -135,6 +175,14 @@ describe('the tagger', () => {
     }
   });
 });
+
+/** Deadlocks the database server has detected so far (MariaDB's status variable, or MySQL's InnoDB metric). */
+async function deadlocks(): Promise<number> {
+  const [status] = (await stack.deps.pool.query("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")) as unknown as [{ Value: string }[]];
+  if (status[0]) return Number(status[0].Value);
+  const [metric] = (await stack.deps.pool.query("SELECT `COUNT` AS n FROM information_schema.INNODB_METRICS WHERE NAME = 'lock_deadlocks'")) as unknown as [{ n: number }[]];
+  return Number(metric[0]!.n);
+}
 
 /** A new verified doctor in partition 0 of 4, the first partition a run takes (ids are consecutive: at most four tries). */
 async function doctorInPartitionZero(profile?: NonNullable<Parameters<typeof makeDoctor>[1]>['profile']): Promise<TestDoctor> {

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EventType } from '@hcp360/shared';
-import { inTransaction, type Db, type RowDataPacket } from '../../platform/db.js';
+import { againOnDeadlock, inTransaction, type Db, type RowDataPacket } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import type { StoredEvent } from './activity.js';
 import { announceDoctorChanges } from './changeLog.js';
@@ -151,7 +151,10 @@ export class Tagger {
 
   private async processPartition(partition: number, horizon: string, now: number): Promise<number> {
     const { partitions, batchSize, itemSources } = this.opts;
-    const outcome = await inTransaction(this.deps.pool, async (conn) => {
+    // Partitions' batches lock rows of one another's doctors (a referral marks the inviter, in the
+    // inviter's partition), so InnoDB may pick one as a deadlock victim: its transaction is rolled
+    // back whole, cursor and all, and the batch is run again from the cursor it reads afresh.
+    const outcome = await againOnDeadlock(() => inTransaction(this.deps.pool, async (conn) => {
       const [cur] = await conn.query<RowDataPacket[]>('SELECT last_event_id, lease_owner FROM tagger_cursors WHERE partition_no = ? FOR UPDATE', [partition]);
       if (!cur[0] || cur[0].lease_owner !== this.owner) return { work: 0, touched: [] as string[] };
       const cursor = String(cur[0].last_event_id);
@@ -190,7 +193,7 @@ export class Tagger {
       await conn.query('UPDATE tagger_cursors SET last_event_id = ?, lease_until = ?, updated_at = ? WHERE partition_no = ?', [next, new Date(now + this.opts.leaseMs), new Date(now), partition]);
       this.opts.beforeCommit?.(partition);
       return { work: rows.length + dirtyRows.length, touched };
-    });
+    }));
     if (outcome.touched.length) {
       announceDoctorChanges(this.deps, outcome.touched);
       this.opts.onProcessed?.(outcome.touched);
