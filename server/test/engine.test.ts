@@ -118,36 +118,17 @@ describe('the tagger', () => {
     await settle();
     await stack.engine!.tagger.stop();
     await postEvents(stack, d, [anEvent(stack, 'content_view', { content_id: items.ht1! })]);
-    const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
-    const other = await stack.deps.pool.getConnection();
     const before = await deadlocks();
-    let run: Promise<number> | undefined;
-    try {
+    await runWhileMarkHeld(
       // Another transaction holds dirty marks (many: the larger transaction is not the victim)…
-      await other.beginTransaction();
-      const marks = Array.from({ length: 200 }, (_, i) => String(9_000_000_000 + 4 * i + 1));
-      await markDirty(other, marks, 'profile', stack.clock.now());
-      // …the run takes partition 0's cursor row and waits for the dirty list…
-      run = tagger.runOnce();
-      await expect
-        .poll(async () => {
-          const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
-          return waiting.length;
-        }, { timeout: 5000, interval: 20 })
-        .toBe(1);
-      // …and the other transaction asks for that cursor row: a cycle, and the run's batch is rolled back.
-      await other.query('SELECT last_event_id FROM tagger_cursors WHERE partition_no = 0 FOR UPDATE');
-      await other.rollback();
-      // The batch runs again and the rest of the run goes on.
-      await run;
-      await tagger.runUntilIdle();
-    } finally {
-      await other.rollback();
-      other.release();
-      await run?.catch(() => undefined);
-      await tagger.stop();
-      stack.engine!.tagger.start();
-    }
+      (other) => markDirty(other, Array.from({ length: 200 }, (_, i) => String(9_000_000_000 + 4 * i + 1)), 'profile', stack.clock.now()),
+      // …and asks for partition 0's cursor row, which the waiting run holds: a cycle. The run's
+      // batch is rolled back, and runs again once the marks are gone.
+      async (other) => {
+        await other.query('SELECT last_event_id FROM tagger_cursors WHERE partition_no = 0 FOR UPDATE');
+        await other.rollback();
+      },
+    );
     expect(await deadlocks()).toBe(before + 1);
     const [[row]] = (await stack.deps.pool.query('SELECT content_views FROM hcp_activity WHERE hcp_id = ?', [d.id])) as unknown as [[{ content_views: number }]];
     expect(row.content_views).toBe(1);
@@ -176,6 +157,19 @@ describe('the tagger', () => {
   });
 });
 
+/** Until a tagger run waits at its locking read of the dirty list (another transaction holds marks in it). */
+async function untilRunWaitsForDirtyList(): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
+        return waiting.length;
+      },
+      { timeout: 5000, interval: 20 },
+    )
+    .toBe(1);
+}
+
 /** Deadlocks the database server has detected so far (MariaDB's status variable, or MySQL's InnoDB metric). */
 async function deadlocks(): Promise<number> {
   const [status] = (await stack.deps.pool.query("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")) as unknown as [{ Value: string }[]];
@@ -194,10 +188,10 @@ async function doctorInPartitionZero(profile?: NonNullable<Parameters<typeof mak
 /**
  * With the stack's tagger stopped: another transaction does `hold` (writing a dirty mark of a
  * partition-0 doctor) without committing; a tagger run starts and reaches partition 0's locking
- * read of the dirty list, where it waits for that mark; then `meanwhile` runs, the other
+ * read of the dirty list, where it waits for that mark; then `meanwhile` runs (given that transaction), the other
  * transaction commits, and the run ends. The stack's tagger starts again afterwards.
  */
-async function runWhileMarkHeld(hold: (other: PoolConnection) => Promise<unknown>, meanwhile?: () => Promise<void>): Promise<void> {
+async function runWhileMarkHeld(hold: (other: PoolConnection) => Promise<unknown>, meanwhile?: (other: PoolConnection) => Promise<void>): Promise<void> {
   await stack.engine!.tagger.stop();
   const tagger = new Tagger(stack.deps, { itemSources: ITEM_SOURCES, partitions: 4 });
   const other = await stack.deps.pool.getConnection();
@@ -206,16 +200,8 @@ async function runWhileMarkHeld(hold: (other: PoolConnection) => Promise<unknown
     await other.beginTransaction();
     await hold(other);
     run = tagger.runOnce();
-    await expect
-      .poll(
-        async () => {
-          const [waiting] = (await stack.deps.pool.query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT hcp_id, at FROM engine_dirty%'")) as unknown as [unknown[]];
-          return waiting.length;
-        },
-        { timeout: 5000, interval: 20 },
-      )
-      .toBe(1);
-    await meanwhile?.();
+    await untilRunWaitsForDirtyList();
+    await meanwhile?.(other);
     await other.commit();
     await run;
   } finally {
