@@ -201,8 +201,8 @@ export class FeedRanking {
   private readonly cold: boolean;
   private passes = 0;
   /**
-   * The last pass from the top (no `after`) and how far it went: until a score moves (rescore),
-   * the same question has the same answer. A doctor shown items still within their free
+   * Whether `top` holds the last pass from the top (no `after`), and how far it went: until a
+   * score moves (rescore), the same question has the same answer. A doctor shown items still within their free
    * impressions, or already at the most the penalty takes, asks it again unchanged.
    */
   private lastPass: { valid: boolean; maxRanked: number | undefined } = { valid: false, maxRanked: undefined };

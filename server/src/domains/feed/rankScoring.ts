@@ -137,8 +137,8 @@ export class Ranking {
 
   /**
    * Scored candidate `sid` scored again from the input as it is now (its impressions moved), in
-   * place: the same sid and Scored (and the entries made for it, whose reasons do not depend on
-   * impressions), its impression penalty worked out again, a new key and generation. Returns the
+   * place: the same sid (and the entries made for it, whose reasons do not depend on
+   * impressions), its impression penalty and total worked out again, a new key and generation. Returns the
    * key it had. From now on it is special (see specials). `unclicked`: the item's count as the
    * input has it now, when the caller has it at hand.
    */
