@@ -85,6 +85,8 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
   ]);
   const writes = [];
   const tagChanges = [];
+  /** Doctors with a row that now records nothing. */
+  const emptied: string[] = [];
   for (const id of ids) {
     const rec = loaded?.activity.get(id) ?? activity.get(id) ?? { state: emptyActivity(), casesAccepted: 0 };
     const aff = loaded?.affinities.get(id) ?? affinities.get(id) ?? new Map();
@@ -99,10 +101,15 @@ export async function evaluateDoctors(db: Db, hcpIds: string[], settings: Engine
     // A doctor with nothing recorded has no activity row (counters read as 0), however they got here.
     if (state.firstEventAt !== null || ext.referred > 0 || ext.casesAccepted > 0) {
       writes.push({ hcpId: id, state, referred: ext.referred, casesAccepted: ext.casesAccepted, meaningful30d: actionsInWindow(state, now, settings.engagement.windowDays) });
+    } else if (loaded?.activity.has(id) || activity.has(id)) {
+      // Its row counted what is gone (the doctor's only referral moved to the inviter of an
+      // earlier touch): no row, as a recompute leaves it, not a row still counting the referral.
+      emptied.push(id);
     }
   }
   await applyTagChangesBatch(db, tagChanges, now);
   await saveActivity(db, writes, now);
+  if (emptied.length) await db.query('DELETE FROM hcp_activity WHERE hcp_id IN (?)', [emptied]);
   await refreshMembership(db, await listRuleDefinitions(db), now, settings, ids);
   await recordDoctorChanges(db, hcpIds, now);
 }
