@@ -6,7 +6,7 @@
  * among those the signed-in role may use.
  * Hash routes keep the BFF's job to serving one index.html.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { currentSession, onSessionChange, signOut, type Session } from './api.js';
 import { ROLE_TEXT } from './labels.js';
 import { ContentDetail } from './pages/ContentDetail.js';
@@ -40,6 +40,15 @@ function useHash(): string {
 
 export function go(path: string) {
   location.hash = path;
+}
+
+/** A side-menu link, marked while its section is the one shown. */
+function NavLink({ on, href, children }: { on: boolean; href: string; children: ReactNode }) {
+  return (
+    <a className={on ? 'on' : ''} href={href}>
+      {children}
+    </a>
+  );
 }
 
 export function App() {
@@ -129,65 +138,65 @@ export function App() {
       <nav className="sidenav">
         {manager ? (
           <>
-            <a className={section === 'lives' ? 'on' : ''} href="#/lives">
+            <NavLink on={section === 'lives'} href="#/lives">
               直播审批
-            </a>
-            <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
+            </NavLink>
+            <NavLink on={section === 'doctors'} href="#/doctors">
               医生画像
-            </a>
+            </NavLink>
           </>
         ) : (
           <>
-            <a className={section === 'content' ? 'on' : ''} href="#/content">
+            <NavLink on={section === 'content'} href="#/content">
               内容管理
-            </a>
+            </NavLink>
             {reviewer && (
-              <a className={section === 'review' ? 'on' : ''} href="#/content?status=in_review">
+              <NavLink on={section === 'review'} href="#/content?status=in_review">
                 内容审核
-              </a>
+              </NavLink>
             )}
             {role === 'marketing' && <a href="#/content/new">新建内容</a>}
             {role === 'compliance' && (
-              <a className={section === 'verifications' ? 'on' : ''} href="#/verifications">
+              <NavLink on={section === 'verifications'} href="#/verifications">
                 医生认证
-              </a>
+              </NavLink>
             )}
             {(role === 'compliance' || role === 'marketing') && (
-              <a className={section === 'lives' ? 'on' : ''} href="#/lives">
+              <NavLink on={section === 'lives'} href="#/lives">
                 {role === 'marketing' ? '直播管理' : '直播审批'}
-              </a>
+              </NavLink>
             )}
             {reviewer && (
-              <a className={section === 'cases' ? 'on' : ''} href="#/cases">
+              <NavLink on={section === 'cases'} href="#/cases">
                 病例审核
-              </a>
+              </NavLink>
             )}
-            <a className={section === 'campaigns' ? 'on' : ''} href="#/campaigns">
+            <NavLink on={section === 'campaigns'} href="#/campaigns">
               病例征集
-            </a>
-            <a className={section === 'doctors' ? 'on' : ''} href="#/doctors">
+            </NavLink>
+            <NavLink on={section === 'doctors'} href="#/doctors">
               医生画像
-            </a>
-            <a className={section === 'segments' ? 'on' : ''} href="#/segments">
+            </NavLink>
+            <NavLink on={section === 'segments'} href="#/segments">
               分群与标签
-            </a>
-            <a className={section === 'feed' ? 'on' : ''} href="#/feed-preview">
+            </NavLink>
+            <NavLink on={section === 'feed'} href="#/feed-preview">
               推荐预览
-            </a>
+            </NavLink>
             {(role === 'admin' || role === 'marketing') && (
-              <a className={section === 'engine' ? 'on' : ''} href="#/engine">
+              <NavLink on={section === 'engine'} href="#/engine">
                 引擎设置
-              </a>
+              </NavLink>
             )}
             {(role === 'admin' || role === 'compliance') && (
-              <a className={section === 'audit' ? 'on' : ''} href="#/audit">
+              <NavLink on={section === 'audit'} href="#/audit">
                 审计日志
-              </a>
+              </NavLink>
             )}
             {role === 'admin' && (
-              <a className={section === 'staff' ? 'on' : ''} href="#/staff">
+              <NavLink on={section === 'staff'} href="#/staff">
                 员工账号
-              </a>
+              </NavLink>
             )}
           </>
         )}

@@ -5,6 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { errorText, fromBeijingLocal } from './labels.js';
+import { FormError } from './fields.js';
 
 export interface Choice<K extends string> {
   key: K;
@@ -75,11 +76,7 @@ export function Decide<K extends string>({ choices, onDecide, leading }: { choic
           </div>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
     </>
   );
 }

@@ -84,6 +84,15 @@ export function AudiencePicker({
 }
 
 /** What to fix about one field, under it (nothing when there is nothing to fix). */
+/** A form's own error (what the server or a check said about the whole form), when there is one. */
+export function FormError({ text }: { text: string | null | undefined }) {
+  return text ? (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
 export function FieldError({ text }: { text: string | undefined }) {
   return text ? (
     <span className="fielderror" role="alert">

@@ -24,7 +24,7 @@ import { api, ApiError, query } from '../api.js';
 import { go } from '../App.js';
 import { ListStatus, MoreButton, usePagedList } from '../lists.js';
 import { Decide } from '../Decide.js';
-import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
+import { AudiencePicker, FieldError, FormError, TopicChips, useSegments } from '../fields.js';
 import { errorText, fromBeijingLocal, timeText, toBeijingLocal } from '../labels.js';
 
 /** A campaign as staff see it (the server's StaffCampaign): the doctors' card and more. */
@@ -375,11 +375,7 @@ export function CampaignEditor({ role, id }: { role: Role; id?: string }) {
           </button>
         </div>
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       {writer && editing && (
         <div className="actions">
           <button type="submit" className="primary">

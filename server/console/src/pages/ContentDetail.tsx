@@ -10,6 +10,7 @@ import { go } from '../App.js';
 import { ACTION_ROLES, ACTION_TEXT, errorText, HISTORY_TEXT, ROLE_TEXT, STATUS_TEXT, timeText } from '../labels.js';
 import { Decide, type Choice } from '../Decide.js';
 import { StatusBadge } from './ContentList.js';
+import { FormError } from '../fields.js';
 
 export function ContentDetail({ session, id }: { session: Session; id: string }) {
   const [item, setItem] = useState<ContentAdminView | null>(null);
@@ -71,11 +72,7 @@ export function ContentDetail({ session, id }: { session: Session; id: string })
         </div>
       )}
       {notice && <div className="callout ok">{notice}</div>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       <Decide
         leading={actions.includes('edit') && <button onClick={() => go(`/content/${id}/edit`)}>{ACTION_TEXT.edit}</button>}
         choices={actions.filter((a): a is Exclude<ContentAction, 'edit'> => a !== 'edit').map((a) => choiceFor(a, newest))}

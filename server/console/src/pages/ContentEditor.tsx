@@ -9,7 +9,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api.js';
 import { go } from '../App.js';
 import { BodyEditor } from '../BodyEditor.js';
-import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
+import { AudiencePicker, FieldError, FormError, TopicChips, useSegments } from '../fields.js';
 import { errorText, fromBeijingLocal, toBeijingLocal } from '../labels.js';
 
 interface Form {
@@ -210,11 +210,7 @@ export function ContentEditor({ session, id }: { session: Session; id?: string }
           error={fieldError('segmentIds')}
         />
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || uploading}>
           {busy ? '保存中…' : '保存草稿'}

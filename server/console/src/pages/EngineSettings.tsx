@@ -7,7 +7,7 @@
 import { EngineSettingsSchema, HOSPITAL_LEVELS, TITLES, type EngineSettings as Settings, type Role } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { Chips, FieldError } from '../fields.js';
+import { Chips, FieldError, FormError } from '../fields.js';
 import { errorText } from '../labels.js';
 
 const WEIGHT_TEXT: Record<keyof Settings['weights'], string> = {
@@ -167,11 +167,7 @@ export function EngineSettingsPage({ role }: { role: Role }) {
           </div>
         </div>
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       {admin && (
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>

@@ -6,6 +6,7 @@ import type { FeedPreviewResponse } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api.js';
 import { errorText, REASON_KIND_TEXT } from '../labels.js';
+import { FormError } from '../fields.js';
 
 interface HcpRow {
   id: string;
@@ -78,11 +79,7 @@ export function FeedPreview({ params }: { params: URLSearchParams }) {
           查找
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       {found && found.length === 0 && <p className="empty">没有找到匹配的医生。</p>}
       {found && found.length > 0 && (
         <ul className="picklist">

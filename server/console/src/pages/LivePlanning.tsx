@@ -6,7 +6,7 @@
 import { LiveApplyInput, type LiveReport, type Topic } from '@hcp360/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, download } from '../api.js';
-import { AudiencePicker, FieldError, TopicChips, useSegments } from '../fields.js';
+import { AudiencePicker, FieldError, FormError, TopicChips, useSegments } from '../fields.js';
 import { go } from '../App.js';
 import { errorText, fromBeijingLocal, timeText } from '../labels.js';
 
@@ -124,11 +124,7 @@ export function LiveForm() {
         </label>
         <AudiencePicker everyone={f.everyone} segmentIds={f.segmentIds} segments={segments} onChange={(a) => setF({ ...f, ...a })} error={fieldError('segmentIds')} />
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? '提交中…' : '提交申请'}

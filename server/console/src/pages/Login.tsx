@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from '../api.js';
 import { errorText } from '../labels.js';
+import { FormError } from '../fields.js';
 
 export function Login() {
   const [username, setUsername] = useState('');
@@ -34,11 +35,7 @@ export function Login() {
           密码
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError text={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? '登录中…' : '登录'}
         </button>

@@ -7,7 +7,7 @@ import { STAFF_ROLES, StaffCreateInput, type StaffRole, type StaffUser } from '@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { Decide } from '../Decide.js';
-import { FieldError } from '../fields.js';
+import { FieldError, FormError } from '../fields.js';
 import { errorText, ROLE_TEXT } from '../labels.js';
 
 const FIELD_TEXT: Record<string, string> = {
@@ -72,11 +72,7 @@ export function Staff() {
         <h2>员工账号</h2>
       </div>
       {notice && <div className="callout ok">{notice}</div>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError text={error} />
       <div className="columns">
         <div>
           {items === null && !error && <p className="muted">加载中…</p>}
